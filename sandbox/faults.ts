@@ -1,0 +1,89 @@
+// Fault injection: what can go wrong between a client and Zettle, on purpose and repeatably.
+
+import { seededRandom } from './random';
+
+/** What the sandbox does to one request instead of (or after) answering it normally. */
+export type FaultAction =
+	/** 500, nothing applied */
+	| 'error500'
+	/** 503 with `Retry-After: 1`, nothing applied */
+	| 'unavailable503'
+	/** 429 with `Retry-After: 1`, nothing applied */
+	| 'rateLimited429'
+	/** the write is applied, then the connection is dropped without an answer (the ambiguous case) */
+	| 'applyThenDrop'
+	/** the connection is dropped before anything is applied (the client cannot tell it from applyThenDrop) */
+	| 'dropBeforeApply';
+
+export interface FaultRule {
+	/** HTTP method to match, e.g. 'PUT'; any when absent */
+	method?: string;
+	/** path prefix to match, e.g. '/organizations/self/inventory'; any when absent */
+	path?: string;
+	/** 1-based positions among the requests this rule matches, e.g. [3] = only the third; all when absent */
+	nth?: number[];
+	action: FaultAction;
+}
+
+export interface FaultOptions {
+	/** added to every API request before it is answered */
+	latencyMs?: number;
+	/** requests per second allowed per organization (sliding 1 s window); beyond it: 429 */
+	rateLimitPerSecond?: number;
+	/** whether a 429 from the rate limit carries `Retry-After` (seconds); default true */
+	rateLimitRetryAfter?: boolean;
+	/** share (0–1) of API requests answered with 500 before anything is applied */
+	errorRate?: number;
+	/** share (0–1) of write requests that are applied and then lose their connection */
+	dropAfterApplyRate?: number;
+	/** an access token stops working (401 ACCESS_TOKEN_EXPIRED) after this many API requests */
+	expireTokenAfterRequests?: number;
+	/** scripted faults, checked before the random ones */
+	rules?: FaultRule[];
+	/** seed for the random faults */
+	seed?: number;
+}
+
+export class Faults {
+	private random: () => number;
+	private readonly ruleHits = new Map<FaultRule, number>();
+	private readonly windows = new Map<string, number[]>();
+
+	constructor(public options: FaultOptions = {}) {
+		this.random = seededRandom(options.seed ?? 42);
+	}
+
+	set(options: FaultOptions): void {
+		this.options = options;
+		this.random = seededRandom(options.seed ?? 42);
+		this.ruleHits.clear();
+		this.windows.clear();
+	}
+
+	/** The scripted or random fault for this request, if any. Counts the request against the rules. */
+	pick(method: string, path: string, isWrite: boolean): FaultAction | undefined {
+		for (const rule of this.options.rules ?? []) {
+			if (rule.method && rule.method !== method) continue;
+			if (rule.path && !path.startsWith(rule.path)) continue;
+			const hit = (this.ruleHits.get(rule) ?? 0) + 1;
+			this.ruleHits.set(rule, hit);
+			if (!rule.nth || rule.nth.includes(hit)) return rule.action;
+		}
+		if (this.options.errorRate && this.random() < this.options.errorRate) return 'error500';
+		if (isWrite && this.options.dropAfterApplyRate && this.random() < this.options.dropAfterApplyRate) {
+			return 'applyThenDrop';
+		}
+		return undefined;
+	}
+
+	/** Whether this request goes over the organization's rate limit (and is to be answered 429). */
+	overRateLimit(organizationUuid: string, now: number): boolean {
+		const limit = this.options.rateLimitPerSecond;
+		if (!limit) return false;
+		const window = (this.windows.get(organizationUuid) ?? []).filter((t) => now - t < 1000);
+		this.windows.set(organizationUuid, window);
+		if (window.length >= limit) return true;
+		window.push(now);
+		return false;
+	}
+}

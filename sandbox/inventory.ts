@@ -1,0 +1,350 @@
+// The legacy Inventory API and the Product Library reads, as zettle-api.md §2.2 and §4 document them.
+// Each handler takes the parsed request and returns the answer; the server does auth, faults and logging.
+
+import { LOCATION_TYPES, LocationType, Movement, Organization } from './state';
+
+export interface ApiRequest {
+	org: Organization;
+	method: string;
+	/** path with `/organizations/{self|uuid}` and a trailing slash normalised away, e.g. `/inventory` */
+	path: string;
+	query: URLSearchParams;
+	body: unknown;
+	/** the public base URL of the sandbox, for `Link` headers */
+	baseUrl: string;
+}
+
+export interface ApiResponse {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+}
+
+export interface Violation {
+	propertyName: string;
+	developerMessage: string;
+	constraintType: string;
+}
+
+/** Zettle's error body: `{developerMessage, errorType, violations[]}` (zettle-api.md §3.1). */
+export class ZettleError extends Error {
+	constructor(
+		readonly status: number,
+		readonly errorType: string,
+		message: string,
+		readonly violations: Violation[] = [],
+	) {
+		super(message);
+	}
+
+	toBody() {
+		return { developerMessage: this.message, errorType: this.errorType, violations: this.violations };
+	}
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function invalid(violations: Violation[]): ZettleError {
+	return new ZettleError(400, 'INVALID_REQUEST', `Request has ${violations.length} constraint violation(s)`, violations);
+}
+
+/** Checks the UUID fields and `change` of movement rows; collects every violation, like a bean validator. */
+function checkMovementFields(row: unknown, at: string, fields: string[], violations: Violation[]): void {
+	if (!isObject(row)) {
+		violations.push({ propertyName: at, developerMessage: 'must be an object', constraintType: 'NOT_NULL' });
+		return;
+	}
+	for (const field of fields) {
+		const value = row[field];
+		if (value === undefined || value === null) {
+			violations.push({ propertyName: `${at}.${field}`, developerMessage: 'must not be null', constraintType: 'NOT_NULL' });
+		} else if (field === 'change') {
+			// one of Zettle's own examples sends "1" as a string, so an integer string is accepted too
+			const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+			if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
+				violations.push({ propertyName: `${at}.change`, developerMessage: 'must be a positive integer', constraintType: 'POSITIVE' });
+			}
+		} else if (typeof value !== 'string' || !UUID.test(value)) {
+			violations.push({ propertyName: `${at}.${field}`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+		}
+	}
+	if (fields.includes('fromLocationUuid') && row.fromLocationUuid && row.fromLocationUuid === row.toLocationUuid) {
+		violations.push({ propertyName: `${at}.toLocationUuid`, developerMessage: 'must differ from fromLocationUuid', constraintType: 'DIFFERENT' });
+	}
+}
+
+/** Resolves one movement against the organization: known locations, known product, variant of that product. */
+function toMovement(org: Organization, productUuid: string, row: Record<string, unknown>, at: string): Movement {
+	const product = org.products.get(productUuid);
+	if (!product) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
+	const variantUuid = String(row.variantUuid);
+	if (!product.variants.some((v) => v.uuid === variantUuid)) {
+		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Variant ${variantUuid} not found in product ${productUuid} (${at})`);
+	}
+	for (const field of ['fromLocationUuid', 'toLocationUuid']) {
+		if (!org.location(String(row[field]))) {
+			throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${String(row[field])} not found (${at}.${field})`);
+		}
+	}
+	return {
+		productUuid,
+		variantUuid,
+		fromLocationUuid: String(row.fromLocationUuid),
+		toLocationUuid: String(row.toLocationUuid),
+		change: Number(row.change),
+	};
+}
+
+function returnLocation(org: Organization, body: Record<string, unknown>) {
+	const requested = body.returnBalanceForLocationUuid;
+	if (requested === undefined || requested === null) return org.store;
+	const location = typeof requested === 'string' ? org.location(requested) : undefined;
+	if (!location) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${String(requested)} not found (returnBalanceForLocationUuid)`);
+	return location;
+}
+
+function checkExternalUuid(body: Record<string, unknown>, violations: Violation[]) {
+	const ext = body.externalUuid;
+	if (ext !== undefined && ext !== null && (typeof ext !== 'string' || !UUID.test(ext))) {
+		violations.push({ propertyName: 'externalUuid', developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+	}
+}
+
+function notTracked(productUuid: string, at: string): ZettleError {
+	return new ZettleError(400, 'PRODUCT_NOT_TRACKED', `Product ${productUuid} is not tracked (${at}); start tracking it first`);
+}
+
+/** PUT /organizations/self/inventory — all changes are checked first, then applied together. */
+function updateBalance(org: Organization, body: unknown): ApiResponse {
+	if (!isObject(body) || !Array.isArray(body.changes)) {
+		throw invalid([{ propertyName: 'changes', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+	}
+	const violations: Violation[] = [];
+	const fields = ['productUuid', 'variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
+	body.changes.forEach((row, i) => checkMovementFields(row, `changes[${i}]`, fields, violations));
+	checkExternalUuid(body, violations);
+	if (body.changes.length === 0) violations.push({ propertyName: 'changes', developerMessage: 'must not be empty', constraintType: 'NOT_EMPTY' });
+	if (violations.length) throw invalid(violations);
+
+	const location = returnLocation(org, body);
+	const movements = (body.changes as Array<Record<string, unknown>>).map((row, i) => {
+		const m = toMovement(org, String(row.productUuid), row, `changes[${i}]`);
+		if (!org.tracked.has(m.productUuid)) throw notTracked(m.productUuid, `changes[${i}]`);
+		return m;
+	});
+	for (const m of movements) org.move(m);
+	return { status: 200, body: balancesOf(org, location.uuid, movements, true) };
+}
+
+/** POST /organizations/self/v2/inventory/bulk — tracking changes and movements per product, atomically. */
+function bulkUpdate(org: Organization, body: unknown): ApiResponse {
+	if (!isObject(body) || !Array.isArray(body.productChanges)) {
+		throw invalid([{ propertyName: 'productChanges', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+	}
+	const violations: Violation[] = [];
+	const productChanges = body.productChanges as unknown[];
+	productChanges.forEach((pc, p) => {
+		const at = `productChanges[${p}]`;
+		if (!isObject(pc)) {
+			violations.push({ propertyName: at, developerMessage: 'must be an object', constraintType: 'NOT_NULL' });
+			return;
+		}
+		if (typeof pc.productUuid !== 'string' || !UUID.test(pc.productUuid)) {
+			violations.push({ propertyName: `${at}.productUuid`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+		}
+		if (!['START_TRACKING', 'STOP_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
+			violations.push({
+				propertyName: `${at}.trackingStatusChange`,
+				developerMessage: 'must be one of START_TRACKING, STOP_TRACKING, NO_CHANGE',
+				constraintType: 'ENUM',
+			});
+		}
+		if (pc.variantChanges !== undefined && !Array.isArray(pc.variantChanges)) {
+			violations.push({ propertyName: `${at}.variantChanges`, developerMessage: 'must be an array', constraintType: 'ARRAY' });
+		}
+		const fields = ['variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
+		((pc.variantChanges as unknown[] | undefined) ?? []).forEach((vc, v) =>
+			checkMovementFields(vc, `${at}.variantChanges[${v}]`, fields, violations),
+		);
+	});
+	checkExternalUuid(body, violations);
+	if (violations.length) throw invalid(violations);
+
+	const location = returnLocation(org, body);
+	// resolve everything against the state the products will have after their tracking changes
+	const tracked = new Set(org.tracked);
+	const plan = (productChanges as Array<Record<string, unknown>>).map((pc, p) => {
+		const productUuid = String(pc.productUuid);
+		if (!org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (productChanges[${p}])`);
+		if (pc.trackingStatusChange === 'START_TRACKING') tracked.add(productUuid);
+		if (pc.trackingStatusChange === 'STOP_TRACKING') tracked.delete(productUuid);
+		const movements = ((pc.variantChanges as Array<Record<string, unknown>> | undefined) ?? []).map((vc, v) =>
+			toMovement(org, productUuid, vc, `productChanges[${p}].variantChanges[${v}]`),
+		);
+		if (movements.length && !tracked.has(productUuid)) throw notTracked(productUuid, `productChanges[${p}]`);
+		return { productUuid, tracking: pc.trackingStatusChange, movements };
+	});
+	const moved: Movement[] = [];
+	for (const step of plan) {
+		if (step.tracking === 'START_TRACKING') org.tracked.add(step.productUuid);
+		if (step.tracking === 'STOP_TRACKING') org.tracked.delete(step.productUuid);
+		for (const m of step.movements) org.move(m);
+		moved.push(...step.movements);
+	}
+	// only variants whose stock in the returned location was affected (enable-tracking.md)
+	const affected = moved.filter((m) => m.fromLocationUuid === location.uuid || m.toLocationUuid === location.uuid);
+	return { status: 200, body: balancesOf(org, location.uuid, affected, false) };
+}
+
+/** `{locationUuid, variants[]}` with one row per distinct variant, in request order. */
+function balancesOf(org: Organization, locationUuid: string, movements: Movement[], withLocation: boolean) {
+	const location = org.location(locationUuid)!;
+	const seen = new Set<string>();
+	const variants = [];
+	for (const m of movements) {
+		if (seen.has(m.variantUuid)) continue;
+		seen.add(m.variantUuid);
+		const balance = org.balance(locationUuid, m.variantUuid);
+		variants.push(
+			withLocation
+				? { locationUuid, locationType: location.type, productUuid: m.productUuid, variantUuid: m.variantUuid, balance }
+				: { productUuid: m.productUuid, variantUuid: m.variantUuid, balance },
+		);
+	}
+	return { locationUuid, variants };
+}
+
+/** Location-level balance reads; `balance` is a string there, as in Zettle's GET examples. */
+function locationBalances(org: Organization, locationUuid: string, productUuids?: string[]) {
+	const location = org.location(locationUuid);
+	if (!location) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${locationUuid} not found`);
+	const variants = org.balancesIn(location.uuid, productUuids).map((row) => ({
+		locationUuid: location.uuid,
+		locationType: location.type,
+		productUuid: row.productUuid,
+		variantUuid: row.variantUuid,
+		balance: String(row.balance),
+	}));
+	const trackedProducts = [...org.tracked].filter((p) => !productUuids || productUuids.includes(p));
+	return { locationUuid: location.uuid, trackedProducts, variants, latest: 0 };
+}
+
+function locationOfType(org: Organization, type: string | null) {
+	if (!type || !LOCATION_TYPES.includes(type as LocationType)) {
+		throw invalid([{ propertyName: 'type', developerMessage: 'must be one of STORE, SUPPLIER, SOLD, BIN', constraintType: 'ENUM' }]);
+	}
+	return org.locationOfType(type as LocationType);
+}
+
+function productDto(org: Organization, productUuid: string) {
+	const p = org.products.get(productUuid)!;
+	return {
+		uuid: p.uuid,
+		name: p.name,
+		variants: p.variants.map((v) => ({ uuid: v.uuid, name: v.name, sku: v.sku ?? null, barcode: v.barcode ?? null })),
+	};
+}
+
+/** GET /organizations/self/library with `limit`/`offset` paging and a `Link: <…>; rel="next"` header. */
+function library(req: ApiRequest): ApiResponse {
+	const all = [...req.org.products.keys()];
+	const limit = Math.min(Math.max(Number(req.query.get('limit') ?? 500) || 500, 1), 500);
+	const offset = Math.max(Number(req.query.get('offset') ?? 0) || 0, 0);
+	const page = all.slice(offset, offset + limit).map((uuid) => productDto(req.org, uuid));
+	const headers: Record<string, string> = {};
+	if (offset + limit < all.length) {
+		headers.Link = `<${req.baseUrl}/organizations/self/library?limit=${limit}&offset=${offset + limit}>; rel="next"`;
+	}
+	return { status: 200, headers, body: { products: page, discounts: [], deletedProducts: [], deletedDiscounts: [] } };
+}
+
+interface Route {
+	method: string;
+	pattern: RegExp;
+	write: boolean;
+	handle: (req: ApiRequest, params: string[]) => ApiResponse;
+}
+
+export const routes: Route[] = [
+	{ method: 'GET', pattern: /^\/locations$/, write: false, handle: (r) => ({ status: 200, body: r.org.locations }) },
+	{ method: 'PUT', pattern: /^\/inventory$/, write: true, handle: (r) => updateBalance(r.org, r.body) },
+	{ method: 'POST', pattern: /^\/v2\/inventory\/bulk$/, write: true, handle: (r) => bulkUpdate(r.org, r.body) },
+	{
+		method: 'POST',
+		pattern: /^\/inventory$/,
+		write: true,
+		handle: (r) => {
+			const productUuid = isObject(r.body) ? String(r.body.productUuid) : '';
+			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			r.org.tracked.add(productUuid);
+			const store = r.org.store.uuid;
+			const variants = r.org.balancesIn(store, [productUuid]).map((row) => ({ locationUuid: store, locationType: 'STORE', ...row }));
+			return { status: 200, body: { locationUuid: store, variants } };
+		},
+	},
+	{
+		method: 'DELETE',
+		pattern: /^\/inventory\/products\/([^/]+)$/,
+		write: true,
+		handle: (r, [productUuid]) => {
+			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			r.org.tracked.delete(productUuid);
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'GET',
+		pattern: /^\/inventory\/locations$/,
+		write: false,
+		handle: (r) => ({ status: 200, body: locationBalances(r.org, locationOfType(r.org, r.query.get('type')).uuid) }),
+	},
+	{
+		method: 'GET',
+		pattern: /^\/inventory\/locations\/([^/]+)$/,
+		write: false,
+		handle: (r, [locationUuid]) => ({ status: 200, body: locationBalances(r.org, locationUuid) }),
+	},
+	{
+		method: 'GET',
+		pattern: /^\/inventory\/locations\/([^/]+)\/products\/([^/]+)$/,
+		write: false,
+		handle: (r, [locationUuid, productUuid]) => {
+			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			if (!r.org.tracked.has(productUuid)) throw notTracked(productUuid, 'path');
+			const { locationUuid: loc, variants } = locationBalances(r.org, locationUuid, [productUuid]);
+			return { status: 200, body: { locationUuid: loc, variants } };
+		},
+	},
+	{
+		method: 'POST',
+		pattern: /^\/inventory\/products$/,
+		write: false,
+		handle: (r) => {
+			const body = isObject(r.body) ? r.body : {};
+			if (!Array.isArray(body.productUuids)) {
+				throw invalid([{ propertyName: 'productUuids', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+			}
+			const location = locationOfType(r.org, String(body.locationType ?? 'STORE'));
+			return { status: 200, body: locationBalances(r.org, location.uuid, body.productUuids.map(String)) };
+		},
+	},
+	{
+		method: 'GET',
+		pattern: /^\/products\/v2$/,
+		write: false,
+		handle: (r) => ({ status: 200, body: [...r.org.products.keys()].map((uuid) => productDto(r.org, uuid)) }),
+	},
+	{ method: 'GET', pattern: /^\/library$/, write: false, handle: library },
+];
+
+export function findRoute(method: string, path: string): { route: Route; params: string[] } | 'method' | undefined {
+	let pathMatched = false;
+	for (const route of routes) {
+		const match = route.pattern.exec(path);
+		if (!match) continue;
+		pathMatched = true;
+		if (route.method === method) return { route, params: match.slice(1).map(decodeURIComponent) };
+	}
+	return pathMatched ? 'method' : undefined;
+}

@@ -1,0 +1,297 @@
+// The Zettle sandbox: one loopback HTTP server that answers for oauth.zettle.com, inventory.izettle.com
+// and products.izettle.com (their paths do not overlap), with fault injection and a request log.
+
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+
+import { FaultAction, FaultOptions, Faults } from './faults';
+import { ApiResponse, findRoute, ZettleError } from './inventory';
+import { JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
+import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
+import { Organization } from './state';
+
+export interface SandboxOptions {
+	/** 0 (default) picks a free port */
+	port?: number;
+	host?: string;
+	faults?: FaultOptions;
+	/** access token lifetime; Zettle's is 7200 s */
+	tokenTtlSeconds?: number;
+	/** add a generated organization (e.g. 1,000 products × 10 variants) beside the seed one */
+	catalogue?: Omit<CatalogueOptions, 'organizationUuid'>;
+	partnerApp?: PartnerApp;
+}
+
+export interface LoggedRequest {
+	seq: number;
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	/** request headers; `authorization` is redacted */
+	headers: Record<string, string>;
+	/** parsed JSON or form body; secrets in token requests are redacted */
+	body: unknown;
+	/** HTTP status answered; 0 when the connection was dropped */
+	status: number;
+	/** whether a write changed state (false for refused and failed requests) */
+	applied: boolean;
+	fault?: FaultAction | 'rateLimit' | 'tokenExpired';
+	organizationUuid?: string;
+	response?: unknown;
+}
+
+const REDACTED = '[redacted]';
+const SECRET_FORM_FIELDS = ['assertion', 'client_secret', 'refresh_token', 'code'];
+
+export class Sandbox {
+	readonly oauth: OAuthService;
+	readonly organizations = new Map<string, Organization>();
+	readonly faults: Faults;
+	readonly requests: LoggedRequest[] = [];
+	/** an API key for the seed organization */
+	readonly apiKey: string;
+	/** an API key for the generated catalogue organization, when one was asked for */
+	readonly catalogueApiKey?: string;
+	url = '';
+	private server?: Server;
+	private seq = 0;
+
+	constructor(private readonly options: SandboxOptions = {}) {
+		const seedOrg = seedOrganization();
+		this.organizations.set(seedOrg.uuid, seedOrg);
+		this.oauth = new OAuthService(
+			options.partnerApp ?? { clientId: 'a1d4e5f0-5f0f-11ec-bf63-0242ac130002', clientSecret: 'sandbox-partner-secret' },
+			seedOrg.uuid,
+			options.tokenTtlSeconds,
+		);
+		this.faults = new Faults(options.faults);
+		this.apiKey = this.oauth.createApiKey(seedOrg.uuid);
+		if (options.catalogue) {
+			const org = generateOrganization({ ...options.catalogue, organizationUuid: randomUUID() });
+			this.organizations.set(org.uuid, org);
+			this.catalogueApiKey = this.oauth.createApiKey(org.uuid);
+		}
+	}
+
+	get seedOrganization(): Organization {
+		return this.organizations.get(SEED.organizationUuid)!;
+	}
+
+	/** The organization an API key belongs to. */
+	organizationOf(apiKey: string): Organization {
+		const payload = JSON.parse(Buffer.from(apiKey.split('.')[1], 'base64url').toString('utf8'));
+		return this.organizations.get(payload.user.orgUuid)!;
+	}
+
+	async start(): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+		const { port } = this.server.address() as AddressInfo;
+		this.url = `http://${this.options.host ?? '127.0.0.1'}:${port}`;
+		return this;
+	}
+
+	async close(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections();
+		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+	}
+
+	/** Logged requests to the Zettle APIs (token requests included), optionally filtered by method/path prefix. */
+	log(method?: string, pathPrefix?: string): LoggedRequest[] {
+		return this.requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)));
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', this.url);
+		const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+		const raw = await readBody(req);
+
+		if (path.startsWith('/__sandbox')) return this.admin(req.method ?? 'GET', path, raw, res);
+
+		const entry: LoggedRequest = {
+			seq: ++this.seq,
+			method: req.method ?? 'GET',
+			path,
+			query: Object.fromEntries(url.searchParams),
+			headers: redactHeaders(req.headers),
+			body: undefined,
+			status: 0,
+			applied: false,
+		};
+		this.requests.push(entry);
+		const answer = (r: ApiResponse) => {
+			entry.status = r.status;
+			send(res, r);
+		};
+
+		if (this.faults.options.latencyMs) await sleep(this.faults.options.latencyMs);
+
+		if (path === '/token' || path === '/authorize') return this.oauthEndpoint(entry, url, raw, req, res, answer);
+
+		const token = bearer(req.headers.authorization);
+		const checked = token ? this.oauth.check(token) : undefined;
+		if (checked === 'expired' || checked === undefined) {
+			if (checked === 'expired') entry.fault = 'tokenExpired';
+			const description = checked === 'expired' ? 'ACCESS_TOKEN_EXPIRED' : token ? 'ACCESS_TOKEN_INVALID' : 'ACCESS_TOKEN_MISSING';
+			return answer({
+				status: 401,
+				headers: { 'WWW-Authenticate': `Bearer error="invalid_request", error_description="${description}"` },
+				body: { developerMessage: `Unauthorized: ${description}`, errorType: 'UNAUTHORIZED', violations: [] },
+			});
+		}
+		entry.organizationUuid = checked.organizationUuid;
+		const limit = this.faults.options.expireTokenAfterRequests;
+		if (limit !== undefined && ++checked.uses >= limit) this.oauth.expire(token!);
+
+		if (path === '/users/self' && entry.method === 'GET') {
+			return answer({ status: 200, body: { uuid: SEED.userUuid, organizationUuid: checked.organizationUuid } });
+		}
+
+		const orgPath = /^\/organizations\/([^/]+)(\/.*)$/.exec(path);
+		const org = this.organizations.get(checked.organizationUuid)!;
+		if (!orgPath) return answer(errorResponse(new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`)));
+		if (orgPath[1] !== 'self' && orgPath[1] !== org.uuid) {
+			return answer(errorResponse(new ZettleError(403, 'FORBIDDEN', 'The token does not belong to this organization')));
+		}
+		const found = findRoute(entry.method, orgPath[2]);
+		if (found === undefined) return answer(errorResponse(new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`)));
+		if (found === 'method') return answer(errorResponse(new ZettleError(405, 'METHOD_NOT_ALLOWED', `${entry.method} is not allowed on ${path}`)));
+
+		const scope = found.route.write ? 'WRITE:PRODUCT' : 'READ:PRODUCT';
+		if (!checked.scopes.includes(scope)) {
+			return answer(errorResponse(new ZettleError(403, 'INSUFFICIENT_SCOPE', `This request needs the ${scope} scope`)));
+		}
+
+		let body: unknown;
+		if (raw.length) {
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				return answer(errorResponse(new ZettleError(400, 'INVALID_JSON', 'Malformed JSON in request body')));
+			}
+		}
+		entry.body = body;
+
+		if (this.faults.overRateLimit(org.uuid, Date.now())) {
+			entry.fault = 'rateLimit';
+			const headers: Record<string, string> = this.faults.options.rateLimitRetryAfter === false ? {} : { 'Retry-After': '1' };
+			return answer({ status: 429, headers, body: { developerMessage: 'Too many requests', errorType: 'TOO_MANY_REQUESTS', violations: [] } });
+		}
+
+		const fault = this.faults.pick(entry.method, path, found.route.write);
+		entry.fault = fault;
+		if (fault === 'error500') return answer(errorResponse(new ZettleError(500, 'INTERNAL_ERROR', 'Internal server error')));
+		if (fault === 'unavailable503' || fault === 'rateLimited429') {
+			const status = fault === 'unavailable503' ? 503 : 429;
+			return answer({ status, headers: { 'Retry-After': '1' }, body: { developerMessage: 'Try again later', errorType: 'UNAVAILABLE', violations: [] } });
+		}
+		if (fault === 'dropBeforeApply') return void req.socket.destroy();
+
+		let response: ApiResponse;
+		try {
+			response = found.route.handle({ org, method: entry.method, path: orgPath[2], query: url.searchParams, body, baseUrl: this.url }, found.params);
+			entry.applied = found.route.write;
+		} catch (error) {
+			if (!(error instanceof ZettleError)) throw error;
+			response = errorResponse(error);
+		}
+		entry.response = response.body;
+		if (fault === 'applyThenDrop') return void req.socket.destroy();
+		answer(response);
+	}
+
+	private oauthEndpoint(
+		entry: LoggedRequest,
+		url: URL,
+		raw: string,
+		req: IncomingMessage,
+		res: ServerResponse,
+		answer: (r: ApiResponse) => void,
+	) {
+		try {
+			if (entry.path === '/authorize' && entry.method === 'GET') {
+				entry.status = 302;
+				res.writeHead(302, { Location: this.oauth.authorize(url.searchParams) });
+				return void res.end();
+			}
+			if (entry.path === '/token' && entry.method === 'POST') {
+				const form = new URLSearchParams(raw);
+				entry.body = Object.fromEntries([...form].map(([k, v]) => [k, SECRET_FORM_FIELDS.includes(k) ? REDACTED : v]));
+				if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+					throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded');
+				}
+				return answer({ status: 200, body: this.oauth.token(form, basicAuth(req.headers.authorization)) });
+			}
+			return answer(errorResponse(new ZettleError(405, 'METHOD_NOT_ALLOWED', `${entry.method} is not allowed on ${entry.path}`)));
+		} catch (error) {
+			if (!(error instanceof OAuthError)) throw error;
+			answer({ status: error.error === 'invalid_client' ? 401 : 400, body: { error: error.error, error_description: error.description } });
+		}
+	}
+
+	/** Endpoints for people and scripts driving the sandbox from outside (the e2e, `npm run dev`). Not logged. */
+	private admin(method: string, path: string, raw: string, res: ServerResponse) {
+		if (method === 'GET' && path === '/__sandbox/requests') return send(res, { status: 200, body: this.requests });
+		if (method === 'GET' && path === '/__sandbox/state') {
+			const body = Object.fromEntries([...this.organizations].map(([uuid, org]) => [uuid, org.snapshot()]));
+			return send(res, { status: 200, body });
+		}
+		if (method === 'PUT' && path === '/__sandbox/faults') {
+			this.faults.set(JSON.parse(raw || '{}'));
+			return send(res, { status: 204 });
+		}
+		send(res, { status: 404, body: { developerMessage: `No sandbox endpoint ${method} ${path}` } });
+	}
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	return await new Sandbox(options).start();
+}
+
+export { JWT_BEARER_GRANT, SEED };
+
+function errorResponse(error: ZettleError): ApiResponse {
+	return { status: error.status, body: error.toBody() };
+}
+
+function send(res: ServerResponse, r: ApiResponse) {
+	const headers: Record<string, string> = { ...r.headers };
+	let payload = '';
+	if (r.body !== undefined) {
+		payload = JSON.stringify(r.body);
+		headers['Content-Type'] = 'application/json';
+	}
+	res.writeHead(r.status, headers);
+	res.end(payload);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function bearer(header: string | undefined): string | undefined {
+	const match = /^Bearer (\S+)$/i.exec(header ?? '');
+	return match?.[1];
+}
+
+function basicAuth(header: string | undefined): { id: string; secret: string } | undefined {
+	const match = /^Basic (\S+)$/i.exec(header ?? '');
+	if (!match) return undefined;
+	const [id, ...rest] = Buffer.from(match[1], 'base64').toString('utf8').split(':');
+	return { id: decodeURIComponent(id), secret: decodeURIComponent(rest.join(':')) };
+}
+
+function redactHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value === undefined) continue;
+		out[name] = name === 'authorization' ? `${String(value).split(' ')[0]} ${REDACTED}` : String(value);
+	}
+	return out;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
