@@ -1,0 +1,53 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as balance from './actions/balance/Balance.resource';
+import { router } from './actions/router';
+import { searchLocations } from './methods/listSearch';
+
+export class ZettleInventory implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Zettle Inventory',
+		name: 'zettleInventory',
+		icon: { light: 'file:zettle.svg', dark: 'file:zettle.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Move PayPal Zettle stock in bulk: balance movements and tracking',
+		defaults: { name: 'Zettle Inventory' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'zettleApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+			{ name: 'zettleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'apiKey',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Balance', value: 'balance' }],
+				default: 'balance',
+			},
+			...balance.description,
+		],
+	};
+
+	methods = { listSearch: { searchLocations } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,127 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const locationLocator = (displayName: string, name: string, field: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'resourceLocator',
+	default: { mode: 'id', value: `={{ $json.${field} }}` },
+	required: true,
+	description: `Where the stock moves ${name === 'fromLocation' ? 'from' : 'to'}. By default the item's "${field}" field.`,
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchLocations', searchable: true },
+		},
+		{
+			displayName: 'By UUID, Type or Name',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. STORE or 89ac1e4a-5f0f-11ec-bf63-0242ac130002',
+		},
+	],
+	displayOptions: { show: { movement: ['custom'] } },
+});
+
+/** The fields of one movement, read per item. Defaults read the fields of Zettle's own `changes[]` entries. */
+export const movementFields = (changeRequired: boolean): INodeProperties[] => [
+	{
+		displayName: 'Movement',
+		name: 'movement',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Custom (From / To Below)', value: 'custom', description: 'Any two locations, per item' },
+			{ name: 'Discard (STORE → BIN)', value: 'discard', description: 'Remove stock, e.g. broken or lost items' },
+			{ name: 'Restock (SUPPLIER → STORE)', value: 'restock', description: 'Add stock from a delivery' },
+			{ name: 'Sale (STORE → SOLD)', value: 'sale', description: 'Record items sold outside Zettle' },
+		],
+		default: 'custom',
+		description: 'Which locations the stock moves between. Zettle always moves a positive quantity; the locations give the direction.',
+	},
+	locationLocator('From Location', 'fromLocation', 'fromLocationUuid'),
+	locationLocator('To Location', 'toLocation', 'toLocationUuid'),
+	{
+		displayName: 'Product UUID',
+		name: 'productUuid',
+		type: 'string',
+		default: '={{ $json.productUuid }}',
+		required: true,
+		description: "The Zettle product. By default the item's \"productUuid\" field.",
+	},
+	{
+		displayName: 'Variant UUID',
+		name: 'variantUuid',
+		type: 'string',
+		default: '={{ $json.variantUuid }}',
+		required: changeRequired,
+		description: changeRequired
+			? "The product variant whose balance changes. By default the item's \"variantUuid\" field."
+			: "The product variant whose balance changes. By default the item's \"variantUuid\" field. Not needed on items that only change tracking.",
+	},
+	{
+		displayName: 'Change',
+		name: 'change',
+		// a string field: the default is an expression over the item, and CSV values arrive as text
+		type: 'string',
+		default: '={{ $json.change }}',
+		placeholder: 'e.g. 42',
+		required: changeRequired,
+		description: changeRequired
+			? "How many units to move: a whole number above zero. By default the item's \"change\" field."
+			: "How many units to move: a whole number above zero. By default the item's \"change\" field. Leave it empty on an item to only change the product's tracking.",
+	},
+];
+
+export const movementOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'External UUID',
+			name: 'externalUuid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003',
+			description: 'Correlation ID sent with every request and shown on every output item; Zettle passes it on in its InventoryBalanceChanged webhooks. Empty: a new UUID per request. It is not an idempotency key.',
+		},
+		{
+			displayName: 'Items per Request',
+			name: 'itemsPerRequest',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1000 },
+			default: 100,
+			description: 'How many movements go into one request. Zettle documents no maximum; fewer per request means fewer items in doubt if a request fails.',
+		},
+		{
+			displayName: 'Max Requests per Second',
+			name: 'requestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 4,
+			description: "Pace of the requests; Zettle's soft rate limit is about 4 per second",
+		},
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			options: [
+				{ name: 'Balances', value: 'balances', description: 'One item per returned variant balance' },
+				{ name: 'Raw Response', value: 'raw', description: "One item per request with Zettle's whole answer" },
+			],
+			default: 'balances',
+		},
+		{
+			displayName: 'Return Balances For Location',
+			name: 'returnBalanceForLocation',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. STORE',
+			description: 'Location (UUID, type or name) whose balances Zettle returns. Empty: not sent, and Zettle returns the STORE balances.',
+		},
+	],
+};

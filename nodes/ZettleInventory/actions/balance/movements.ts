@@ -1,0 +1,271 @@
+// What Update Balance and Bulk Update share: read and check every item before anything is sent,
+// pack the valid ones into chunks, send the chunks in order, and account for every item.
+
+import { randomUUID } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import {
+	checkMovement,
+	describeItems,
+	Movement,
+	MOVEMENT_PRESETS,
+	readChange,
+	readTrackingStatusChange,
+	readUuid,
+	resolveLocation,
+	TrackingStatusChange,
+	ZettleLocation,
+} from '../../helpers/movements';
+import { Pacer, sendWrite, toNodeApiError, WriteOutcome, zettleApiRequest } from '../../transport';
+
+export interface MovementOptions {
+	externalUuid?: string;
+	itemsPerRequest?: number;
+	requestsPerSecond?: number;
+	output?: 'balances' | 'raw';
+	returnBalanceForLocation?: string;
+}
+
+/** One valid input item: a movement, and for Bulk Update the product's tracking change. */
+export interface PlannedItem {
+	item: number;
+	productUuid: string;
+	movement?: Movement;
+	tracking?: TrackingStatusChange;
+}
+
+/** One request to send and the items it carries. */
+export interface Chunk {
+	items: PlannedItem[];
+	body: IDataObject;
+	externalUuid: string;
+}
+
+interface Operation {
+	/** Bulk Update: items may carry only a tracking change */
+	withTracking: boolean;
+	method: 'PUT' | 'POST';
+	path: string;
+	/** packs the valid items into requests; each body gets the externalUuid and return location after */
+	chunk: (planned: PlannedItem[], size: number) => Array<{ items: PlannedItem[]; body: IDataObject }>;
+}
+
+type Field = { value: string } | { error: string };
+
+interface ItemError {
+	item: number;
+	message: string;
+}
+
+export async function loadLocations(this: IExecuteFunctions): Promise<ZettleLocation[]> {
+	return (await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations')) as ZettleLocation[];
+}
+
+export async function runMovements(this: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const options = this.getNodeParameter('options', 0, {}) as MovementOptions;
+	const movement = this.getNodeParameter('movement', 0, 'custom') as string;
+	const preset = MOVEMENT_PRESETS[movement];
+
+	// 1. read every item; location names and types need the organization's locations, loaded once
+	const raw = items.map((_, i) => ({
+		from: preset ? preset.from : this.getNodeParameter('fromLocation', i, '', { extractValue: true }),
+		to: preset ? preset.to : this.getNodeParameter('toLocation', i, '', { extractValue: true }),
+		productUuid: this.getNodeParameter('productUuid', i, ''),
+		variantUuid: this.getNodeParameter('variantUuid', i, ''),
+		change: this.getNodeParameter('change', i, ''),
+		tracking: operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined,
+	}));
+	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
+	let locations: ZettleLocation[] | undefined;
+	const needsLocations = [returnLocation, ...raw.flatMap((r) => [r.from, r.to])].some(
+		(value) => value !== undefined && resolveLocation(value, 'location') === 'needsLocations',
+	);
+	if (needsLocations) locations = await loadLocations.call(this);
+	const location = (value: unknown, field: string): Field => {
+		const resolved = resolveLocation(value, field, locations);
+		return resolved === 'needsLocations' ? { error: `${field}: the locations could not be loaded.` } : resolved;
+	};
+
+	// 2. check every item before anything is sent
+	let returnLocationUuid: string | undefined;
+	if (returnLocation) {
+		const resolved = location(returnLocation, 'Return Balances For Location');
+		if ('error' in resolved) throw new NodeOperationError(this.getNode(), resolved.error, { description: 'Fix the option; nothing was sent.' });
+		returnLocationUuid = resolved.value;
+	}
+	const planned: PlannedItem[] = [];
+	const invalid: ItemError[] = [];
+	const trackingOf = new Map<string, { tracking: TrackingStatusChange; item: number }>();
+	raw.forEach((r, item) => {
+		const errors: string[] = [];
+		const product = readUuid(r.productUuid, 'productUuid');
+		if ('error' in product) errors.push(product.error);
+		let tracking: TrackingStatusChange | undefined;
+		if (operation.withTracking) {
+			const t = readTrackingStatusChange(r.tracking);
+			if ('error' in t) errors.push(t.error);
+			else tracking = t.value;
+		}
+		const trackingOnly = operation.withTracking && (r.change === '' || r.change === undefined || r.change === null);
+		let m: Movement | undefined;
+		if (!trackingOnly) {
+			const variant = readUuid(r.variantUuid, 'variantUuid');
+			const change = readChange(r.change);
+			const from = location(r.from, 'fromLocationUuid');
+			const to = location(r.to, 'toLocationUuid');
+			for (const field of [variant, change, from, to]) if ('error' in field) errors.push(field.error);
+			if (!errors.length && 'value' in product && 'value' in variant && 'value' in change && 'value' in from && 'value' in to) {
+				m = { productUuid: product.value, variantUuid: variant.value, fromLocationUuid: from.value, toLocationUuid: to.value, change: change.value };
+				const problem = checkMovement(m);
+				if (problem) errors.push(problem);
+			}
+		}
+		if (!errors.length && tracking && 'value' in product) {
+			const earlier = trackingOf.get(product.value);
+			if (earlier && earlier.tracking !== tracking) {
+				errors.push(
+					`Tracking change ${tracking} conflicts with ${earlier.tracking} on item ${earlier.item} for the same product ${product.value}. A product has one tracking change per run.`,
+				);
+			} else if (!earlier) trackingOf.set(product.value, { tracking, item });
+		}
+		if (errors.length) invalid.push({ item, message: errors.join(' ') });
+		else planned.push({ item, productUuid: (product as { value: string }).value, movement: m, tracking });
+	});
+
+	const continueOnFail = this.continueOnFail();
+	if (invalid.length && !continueOnFail) {
+		const [first, ...rest] = invalid;
+		throw new NodeOperationError(this.getNode(), `Item ${first.item}: ${first.message}`, {
+			itemIndex: first.item,
+			description: `Nothing was sent to Zettle.${rest.length ? ` Also invalid: ${rest.map((e) => `item ${e.item}: ${e.message}`).join(' | ')}` : ''} Set "On Error" to "Continue" to send the valid items and get the invalid ones as error items.`,
+		});
+	}
+
+	// 3. send the chunks in order; after the first failure the rest are not attempted
+	const size = Math.max(1, Math.floor(options.itemsPerRequest ?? 100));
+	const chunks: Chunk[] = operation.chunk(planned, size).map(({ items: chunkItems, body }) => {
+		const externalUuid = options.externalUuid?.trim() || randomUUID();
+		const full: IDataObject = { ...body };
+		if (returnLocationUuid) full.returnBalanceForLocationUuid = returnLocationUuid;
+		full.externalUuid = externalUuid;
+		return { items: chunkItems, body: full, externalUuid };
+	});
+	const pacer = new Pacer(options.requestsPerSecond ?? 4);
+	const outcomes: WriteOutcome[] = [];
+	for (const chunk of chunks) {
+		const outcome = await sendWrite.call(this, pacer, operation.method, operation.path, chunk.body);
+		outcomes.push(outcome);
+		if (outcome.status !== 'applied') break;
+	}
+
+	// 4. account for every item: applied (balances), refused, unknown, not attempted, invalid
+	const failedAt = outcomes.findIndex((o) => o.status !== 'applied');
+	if (failedAt >= 0 && !continueOnFail) throw failureError(this, chunks, outcomes, failedAt);
+
+	const output: INodeExecutionData[] = [];
+	chunks.forEach((chunk, c) => {
+		const outcome = outcomes[c];
+		if (outcome?.status === 'applied') output.push(...appliedItems(chunk, outcome.response, options.output, locations));
+		else output.push(...failedItems(this, chunk, outcome));
+	});
+	for (const { item, message } of invalid) {
+		const error = new NodeOperationError(this.getNode(), message, { itemIndex: item, description: 'This item was not sent.' });
+		output.push({ json: { error: message, outcome: 'invalid' }, error, pairedItem: { item } });
+	}
+	return output;
+}
+
+function movementJson(p: PlannedItem): IDataObject {
+	return p.movement ? { ...p.movement } : { productUuid: p.productUuid, trackingStatusChange: p.tracking };
+}
+
+/** One output item per returned variant balance, linked to the input items that moved that variant. */
+function appliedItems(chunk: Chunk, response: unknown, output: MovementOptions['output'], locations?: ZettleLocation[]): INodeExecutionData[] {
+	const pairedAll = chunk.items.map((p) => ({ item: p.item }));
+	if (output === 'raw') {
+		return [{ json: { externalUuid: chunk.externalUuid, request: chunk.body, response: (response ?? null) as IDataObject }, pairedItem: pairedAll }];
+	}
+	const body = (response ?? {}) as { locationUuid?: string; variants?: IDataObject[] };
+	const byVariant = new Map<string, Array<{ item: number }>>();
+	const byProduct = new Map<string, Array<{ item: number }>>();
+	for (const p of chunk.items) {
+		if (p.movement) byVariant.set(p.movement.variantUuid, [...(byVariant.get(p.movement.variantUuid) ?? []), { item: p.item }]);
+		byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { item: p.item }]);
+	}
+	const result: INodeExecutionData[] = (body.variants ?? []).map((v) => {
+		const locationUuid = (v.locationUuid as string | undefined) ?? body.locationUuid;
+		const locationType = (v.locationType as string | undefined) ?? locations?.find((l) => l.uuid === locationUuid)?.type;
+		const json: IDataObject = { locationUuid };
+		if (locationType) json.locationType = locationType;
+		Object.assign(json, {
+			productUuid: v.productUuid,
+			variantUuid: v.variantUuid,
+			balance: Number(v.balance),
+			externalUuid: chunk.externalUuid,
+		});
+		// Zettle's documented bulk answer does not always echo the request: fall back to the product, then the chunk
+		const paired = byVariant.get(String(v.variantUuid)) ?? byProduct.get(String(v.productUuid)) ?? pairedAll;
+		return { json, pairedItem: paired };
+	});
+	// tracking-only items have no balance to return: confirm them so none goes missing
+	for (const p of chunk.items) {
+		if (!p.movement && !chunk.items.some((o) => o.movement && o.productUuid === p.productUuid)) {
+			result.push({ json: { ...movementJson(p), externalUuid: chunk.externalUuid }, pairedItem: { item: p.item } });
+		}
+	}
+	return result;
+}
+
+const OUTCOME_TEXT = {
+	rejected: 'Zettle did not apply it',
+	unknown: 'it may or may not have been applied: check the balances in Zettle before sending it again (Zettle has no idempotency, a resend could apply it twice)',
+	notAttempted: 'not sent, because an earlier request failed; safe to send again',
+};
+
+function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: WriteOutcome | undefined): INodeExecutionData[] {
+	return chunk.items.map((p) => {
+		let status: keyof typeof OUTCOME_TEXT = 'notAttempted';
+		let error;
+		let reason = '';
+		if (outcome && outcome.status !== 'applied') {
+			status = outcome.status;
+			error = toNodeApiError(context, outcome.error, { itemIndex: p.item, message: `${outcome.failure.reason}: ${OUTCOME_TEXT[status]}` });
+			reason = error.message;
+		} else {
+			reason = `Request not sent: ${OUTCOME_TEXT.notAttempted}`;
+			error = new NodeOperationError(context.getNode(), reason, { itemIndex: p.item });
+		}
+		return {
+			json: { error: reason, outcome: status, externalUuid: chunk.externalUuid, ...movementJson(p) },
+			error,
+			pairedItem: { item: p.item },
+		};
+	});
+}
+
+/** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
+function failureError(context: IExecuteFunctions, chunks: Chunk[], outcomes: WriteOutcome[], failedAt: number) {
+	const failed = outcomes[failedAt] as Exclude<WriteOutcome, { status: 'applied' }>;
+	const itemsOf = (cs: Chunk[]) => cs.flatMap((c) => c.items.map((p) => p.item));
+	const failedItemsList = itemsOf([chunks[failedAt]]);
+	const applied = chunks.slice(0, failedAt);
+	const later = chunks.slice(failedAt + 1);
+	const lines: string[] = [];
+	if (applied.length) {
+		lines.push(`Applied: ${describeItems(itemsOf(applied))} (${applied.length} request(s), externalUuid ${applied.map((c) => c.externalUuid).join(', ')}).`);
+	}
+	lines.push(
+		failed.status === 'unknown'
+			? `Outcome unknown: ${describeItems(failedItemsList)} (externalUuid ${chunks[failedAt].externalUuid}): ${OUTCOME_TEXT.unknown}.`
+			: `Not applied: ${describeItems(failedItemsList)} (externalUuid ${chunks[failedAt].externalUuid}).`,
+	);
+	if (later.length) lines.push(`Not attempted: ${describeItems(itemsOf(later))}: ${OUTCOME_TEXT.notAttempted}.`);
+	const what = failed.status === 'unknown' ? 'Outcome unknown' : 'Refused';
+	return toNodeApiError(context, failed.error, {
+		message: `${what}: request ${failedAt + 1} of ${chunks.length} (${describeItems(failedItemsList)}): ${failed.failure.reason}`,
+		description: lines.join(' '),
+		itemIndex: failedItemsList[0],
+	});
+}

@@ -1,0 +1,15 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import type { ZettleLocation } from '../helpers/movements';
+import { zettleApiRequest } from '../transport';
+
+/** The organization's locations, shown with their type (STORE, SUPPLIER, SOLD, BIN). */
+export async function searchLocations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const locations = (await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations')) as ZettleLocation[];
+	const wanted = filter?.trim().toLowerCase();
+	return {
+		results: locations
+			.filter((l) => !wanted || `${l.name} ${l.type}`.toLowerCase().includes(wanted))
+			.map((l) => ({ name: l.name === l.type ? l.type : `${l.name} (${l.type})`, value: l.uuid })),
+	};
+}
