@@ -1,0 +1,3 @@
+import { stopEngineTimers } from './engine';
+
+afterAll(() => stopEngineTimers());
