@@ -18,6 +18,7 @@ import type {
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeParameters,
+	INodeProperties,
 	INodeType,
 	INodeTypes,
 	IRun,
@@ -67,9 +68,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
-	getCredentialsProperties(type: string) {
+	getCredentialsProperties(type: string): INodeProperties[] {
 		const own = credentialTypes[type].properties;
-		const inherited = (credentialTypes[type].extends ?? []).flatMap((p) => this.getCredentialsProperties(p));
+		const inherited: INodeProperties[] = (credentialTypes[type].extends ?? []).flatMap((p) => this.getCredentialsProperties(p));
 		return [...inherited.filter((p) => !own.some((o) => o.name === p.name)), ...own];
 	}
 
