@@ -68,7 +68,8 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 	const movement = this.getNodeParameter('movement', 0, 'custom') as string;
 	const preset = MOVEMENT_PRESETS[movement];
 
-	// 1. read every item; location names and types need the organization's locations, loaded once
+	// 1. read every item, and the organization's locations once: names and types resolve against
+	// them, and a UUID of no location is caught before anything is sent
 	const raw = items.map((_, i) => ({
 		from: preset ? preset.from : this.getNodeParameter('fromLocation', i, '', { extractValue: true }),
 		to: preset ? preset.to : this.getNodeParameter('toLocation', i, '', { extractValue: true }),
@@ -78,15 +79,8 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		tracking: operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined,
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
-	let locations: ZettleLocation[] | undefined;
-	const needsLocations = [returnLocation, ...raw.flatMap((r) => [r.from, r.to])].some(
-		(value) => value !== undefined && resolveLocation(value, 'location') === 'needsLocations',
-	);
-	if (needsLocations) locations = await loadLocations.call(this);
-	const location = (value: unknown, field: string): Field => {
-		const resolved = resolveLocation(value, field, locations);
-		return resolved === 'needsLocations' ? { error: `${field}: the locations could not be loaded.` } : resolved;
-	};
+	const locations = await loadLocations.call(this);
+	const location = (value: unknown, field: string) => resolveLocation(value, field, locations) as Field;
 
 	// 2. check every item before anything is sent
 	let returnLocationUuid: string | undefined;
@@ -171,8 +165,8 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		else output.push(...failedItems(this, chunk, outcome));
 	});
 	for (const { item, message } of invalid) {
-		const error = new NodeOperationError(this.getNode(), message, { itemIndex: item, description: 'This item was not sent.' });
-		output.push({ json: { error: message, outcome: 'invalid' }, error, pairedItem: { item } });
+		const error = new NodeOperationError(this.getNode(), `Invalid, not sent: ${message}`, { itemIndex: item });
+		output.push({ json: { error: error.message }, error, pairedItem: { item } });
 	}
 	return output;
 }
@@ -224,24 +218,20 @@ const OUTCOME_TEXT = {
 	notAttempted: 'not sent, because an earlier request failed; safe to send again',
 };
 
+/**
+ * Error items for a request that failed or was never sent. n8n keeps only an error item's message
+ * (and routes it to the error output), so the message carries the outcome and the externalUuid.
+ */
 function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: WriteOutcome | undefined): INodeExecutionData[] {
 	return chunk.items.map((p) => {
-		let status: keyof typeof OUTCOME_TEXT = 'notAttempted';
-		let error;
-		let reason = '';
-		if (outcome && outcome.status !== 'applied') {
-			status = outcome.status;
-			error = toNodeApiError(context, outcome.error, { itemIndex: p.item, message: `${outcome.failure.reason}: ${OUTCOME_TEXT[status]}` });
-			reason = error.message;
-		} else {
-			reason = `Request not sent: ${OUTCOME_TEXT.notAttempted}`;
-			error = new NodeOperationError(context.getNode(), reason, { itemIndex: p.item });
-		}
-		return {
-			json: { error: reason, outcome: status, externalUuid: chunk.externalUuid, ...movementJson(p) },
-			error,
-			pairedItem: { item: p.item },
-		};
+		const error =
+			outcome && outcome.status !== 'applied'
+				? toNodeApiError(context, outcome.error, {
+						itemIndex: p.item,
+						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'} (externalUuid ${chunk.externalUuid}): ${outcome.failure.reason}: ${OUTCOME_TEXT[outcome.status]}`,
+					})
+				: new NodeOperationError(context.getNode(), `Not attempted (externalUuid ${chunk.externalUuid}): ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
+		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
 	});
 }
 
