@@ -83,32 +83,28 @@ export async function zettleApiRequest<T = unknown>(
 export function toNodeApiError(context: Context, error: unknown, extra: { message?: string; description?: string; itemIndex?: number } = {}) {
 	const cause = causeOf(error);
 	const zettle = zettleErrorMessage(cause.data);
-	const base = (error instanceof NodeApiError ? (error.cause ?? error) : error) as unknown as JsonObject;
-	return new NodeApiError(context.getNode(), base ?? {}, {
-		message: extra.message
-			? `${extra.message}${zettle ? `. ${zettle.message}` : ''}`
-			: (zettle?.message ?? (error as Error).message),
-		description: [extra.description, zettle?.description].filter(Boolean).join(' ') || (error as NodeApiError).description || undefined,
-		httpCode: cause.status !== undefined ? String(cause.status) : undefined,
-		itemIndex: extra.itemIndex,
-	});
+	const message = extra.message
+		? `${extra.message}${zettle ? `. ${zettle.message}` : ''}`
+		: (zettle?.message ?? (error as Error).message);
+	const description = [extra.description, zettle?.description].filter(Boolean).join(' ') || (error as NodeApiError).description || undefined;
+	const httpCode = cause.status !== undefined ? String(cause.status) : undefined;
+	// a plain object, not the caught error: NodeApiError hands back an existing NodeApiError unchanged
+	const response: JsonObject = { message, httpCode: httpCode ?? null, zettle: (cause.data ?? null) as JsonObject };
+	return new NodeApiError(context.getNode(), response, { message, description, httpCode, itemIndex: extra.itemIndex });
 }
 
-/** Status, headers, body and code of a failed request, wherever n8n put them. */
-export function causeOf(error: unknown): { status?: number; retryAfter?: string; data?: unknown; code?: string; url?: string } {
-	const outer = error as { cause?: unknown; context?: { data?: unknown } };
-	const axios = (outer?.cause ?? error) as {
-		response?: { status?: number; headers?: Record<string, string>; data?: unknown };
-		code?: string;
-		config?: { url?: string };
-	};
-	return {
-		status: axios?.response?.status,
-		retryAfter: axios?.response?.headers?.['retry-after'],
-		data: axios?.response?.data ?? outer?.context?.data,
-		code: axios?.code,
-		url: axios?.config?.url,
-	};
+/** Status and body of a failed request as n8n's NodeApiError keeps them (it drops headers and the cause). */
+export function causeOf(error: unknown): { status?: number; data?: unknown } {
+	const e = error as { httpCode?: string | null; context?: { data?: unknown } };
+	const status = Number(e?.httpCode);
+	return { status: Number.isInteger(status) && status >= 100 ? status : undefined, data: e?.context?.data };
+}
+
+/** Whether a request that failed without an answer never left this machine (so was not applied). */
+function neverSent(error: unknown): boolean {
+	const e = error as { message?: string; messages?: string[]; description?: string };
+	const text = [e?.message, e?.description, ...(e?.messages ?? [])].join(' ');
+	return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|refused the connection|cannot be established/i.test(text);
 }
 
 /** Spaces requests out to stay within Zettle's rate limit. One per execution: no state outlives it. */
@@ -129,9 +125,17 @@ export type WriteOutcome =
 	| { status: 'applied'; response: unknown; attempts: number }
 	| { status: 'rejected' | 'unknown'; error: unknown; failure: Failure; attempts: number };
 
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
 /**
- * Sends one write. Retries only when Zettle's answer proves it was not applied (429, 503 with
- * Retry-After); any other failure is reported as rejected (not applied) or unknown (maybe applied).
+ * Sends one write and says what became of it. Every answer is read whole (status, Retry-After, body),
+ * so the write is only sent again when the answer proves it was not applied: 429, 503 with
+ * Retry-After, or 401 (the token expired: a read renews it through n8n's credential logic first).
+ * A failure without an answer is "unknown": the write may have been applied.
  */
 export async function sendWrite(
 	this: IExecuteFunctions,
@@ -141,26 +145,39 @@ export async function sendWrite(
 	body: IDataObject,
 ): Promise<WriteOutcome> {
 	const { type, options } = await buildRequest(this, 'inventory', method, path, body);
+	let renewedAuth = false;
 	for (let attempt = 0; ; attempt++) {
 		await pacer.wait();
+		let answer: FullResponse;
 		try {
-			const response = await this.helpers.httpRequestWithAuthentication.call(this, type, { ...options });
-			return { status: 'applied', response, attempts: attempt + 1 };
+			answer = (await this.helpers.httpRequestWithAuthentication.call(this, type, {
+				...options,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as FullResponse;
 		} catch (error) {
-			const cause = causeOf(error);
-			const failure = classifyFailure({
-				status: cause.status,
-				retryAfter: cause.retryAfter,
-				code: cause.code,
-				wasTheWrite: cause.url === options.url,
-				attempt,
-				random: Math.random(),
-			});
-			if (failure.kind === 'retry') {
-				await sleep(failure.waitMs);
-				continue;
-			}
-			return { status: failure.kind, error, failure, attempts: attempt + 1 };
+			const failure = classifyFailure({ code: neverSent(error) ? 'ECONNREFUSED' : 'ECONNRESET', attempt, random: Math.random() });
+			return { status: failure.kind === 'rejected' ? 'rejected' : 'unknown', error, failure, attempts: attempt + 1 };
 		}
+		if (answer.statusCode < 300) return { status: 'applied', response: answer.body, attempts: attempt + 1 };
+		const error = new NodeApiError(this.getNode(), { message: `HTTP ${answer.statusCode}` } as JsonObject, { httpCode: String(answer.statusCode) });
+		error.context.data = answer.body as IDataObject;
+		if (answer.statusCode === 401 && !renewedAuth) {
+			// not applied; renew the token the way n8n does (a 401 on a normal request), then send again
+			renewedAuth = true;
+			await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations');
+			continue;
+		}
+		const failure = classifyFailure({
+			status: answer.statusCode,
+			retryAfter: answer.headers?.['retry-after'],
+			attempt,
+			random: Math.random(),
+		});
+		if (failure.kind === 'retry') {
+			await sleep(failure.waitMs);
+			continue;
+		}
+		return { status: failure.kind, error, failure, attempts: attempt + 1 };
 	}
 }

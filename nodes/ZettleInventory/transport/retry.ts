@@ -18,8 +18,6 @@ export interface FailedAttempt {
 	retryAfter?: string;
 	/** network error code (ECONNRESET, ECONNREFUSED, ETIMEDOUT, …), when no answer came */
 	code?: string;
-	/** whether the failing request was the write itself (false: e.g. the token exchange before it) */
-	wasTheWrite: boolean;
 	/** the 0-based retry count so far */
 	attempt: number;
 	/** a number in [0, 1) for jitter */
@@ -45,7 +43,6 @@ export function backoffMs(attempt: number, random: number): number {
 }
 
 export function classifyFailure(f: FailedAttempt): Failure {
-	if (!f.wasTheWrite) return { kind: 'rejected', reason: 'the request was not sent (authentication failed first)' };
 	if (f.status === undefined) {
 		if (f.code && NEVER_SENT.includes(f.code)) return { kind: 'rejected', reason: `the request was not sent (${f.code})` };
 		return { kind: 'unknown', reason: `the connection failed after the request was sent (${f.code ?? 'no answer'})` };

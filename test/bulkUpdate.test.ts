@@ -1,0 +1,141 @@
+import { SEED } from '../sandbox/seed';
+import { NODE_NAME, runZettle, useSandbox } from './support/zettle';
+
+const sandbox = useSandbox();
+const BULK = { resource: 'balance', operation: 'bulkUpdate' };
+
+/** The seed's bulk example as items: one per variant change of product 3cc3b9f6-… */
+const SEED_BULK_ITEMS = [
+	{
+		productUuid: SEED.mug.productUuid,
+		variantUuid: SEED.mug.white,
+		fromLocationUuid: SEED.locations.STORE,
+		toLocationUuid: SEED.locations.BIN,
+		change: 42,
+	},
+	{
+		productUuid: SEED.mug.productUuid,
+		variantUuid: SEED.mug.black,
+		fromLocationUuid: SEED.locations.STORE,
+		toLocationUuid: SEED.locations.BIN,
+		change: 1337,
+	},
+];
+
+describe('Bulk Update', () => {
+	it("sends the seed's documented bulk request", async () => {
+		const { run, output } = await runZettle(
+			sandbox(),
+			{ ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } },
+			SEED_BULK_ITEMS,
+		);
+		expect(run.status).toBe('success');
+		const posts = sandbox().log('POST', '/organizations/self/v2/inventory/bulk');
+		expect(posts).toHaveLength(1);
+		const body = posts[0].body as { externalUuid: string };
+		expect(body).toEqual({
+			returnBalanceForLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
+			productChanges: [
+				{
+					productUuid: '3cc3b9f6-623b-11ec-90d6-0242ac120003',
+					trackingStatusChange: 'START_TRACKING',
+					variantChanges: [
+						{
+							variantUuid: '4066f6cc-623b-11ec-90d6-0242ac120003',
+							fromLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
+							toLocationUuid: '92646e02-5f0f-11ec-bf63-0242ac130002',
+							change: 42,
+						},
+						{
+							variantUuid: '45900c4c-623b-11ec-90d6-0242ac120003',
+							fromLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
+							toLocationUuid: '92646e02-5f0f-11ec-bf63-0242ac130002',
+							change: 1337,
+						},
+					],
+				},
+			],
+			externalUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		});
+		expect(sandbox().seedOrganization.tracked.has(SEED.mug.productUuid)).toBe(true);
+		// the bulk answer has no location per variant: the node fills it from the top level
+		expect(output(NODE_NAME)).toEqual([
+			{
+				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, balance: 196, externalUuid: body.externalUuid },
+				pairedItem: [{ item: 0 }],
+			},
+			{
+				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, balance: 10696, externalUuid: body.externalUuid },
+				pairedItem: [{ item: 1 }],
+			},
+		]);
+	});
+
+	it('keeps a product’s variants in one request and groups items by product', async () => {
+		const items = [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 },
+			{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, change: 2 },
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 3 },
+			{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, change: 4 },
+			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 5 },
+		];
+		const { run } = await runZettle(sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, items);
+		expect(run.status).toBe('success');
+		const bodies = sandbox()
+			.log('POST', '/organizations/self/v2/inventory/bulk')
+			.map((p) => (p.body as { productChanges: Array<{ productUuid: string; variantChanges: unknown[] }> }).productChanges);
+		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
+		expect(bodies.map((b) => b.map((pc) => [pc.productUuid, pc.variantChanges.length]))).toEqual([
+			[[SEED.tshirt.productUuid, 2]],
+			[
+				[SEED.mug.productUuid, 2],
+				[SEED.cap.productUuid, 1],
+			],
+		]);
+		const org = sandbox().seedOrganization;
+		expect(org.balance(SEED.locations.STORE, SEED.mug.black)).toBe(12033 + 4);
+	});
+
+	it('takes the tracking change per item, and items with only a tracking change', async () => {
+		const { run, output } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
+			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+		]);
+		expect(run.status).toBe('success');
+		const [post] = sandbox().log('POST', '/organizations/self/v2/inventory/bulk');
+		expect((post.body as { productChanges: unknown }).productChanges).toEqual([
+			{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING', variantChanges: [] },
+			{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING', variantChanges: [] },
+		]);
+		const org = sandbox().seedOrganization;
+		expect(org.tracked.has(SEED.cap.productUuid)).toBe(false);
+		expect(org.tracked.has(SEED.mug.productUuid)).toBe(true);
+		expect(output(NODE_NAME).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem])).toEqual([
+			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
+			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
+		]);
+	});
+
+	it('refuses conflicting tracking changes for one product before sending', async () => {
+		const { run, error } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
+			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+			{ productUuid: SEED.cap.productUuid, tracking: 'START_TRACKING' },
+		]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/^Item 1: Tracking change START_TRACKING conflicts with STOP_TRACKING on item 0/);
+		expect(sandbox().log('POST', '/organizations')).toHaveLength(0);
+	});
+
+	it('refuses an unknown tracking change before sending', async () => {
+		const { error } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ "PAUSE" }}' }, SEED_BULK_ITEMS);
+		expect(error?.message).toMatch(/^Item 0: Tracking change "PAUSE" is not one of START_TRACKING, NO_CHANGE, STOP_TRACKING/);
+		expect(sandbox().log('POST', '/organizations')).toHaveLength(0);
+	});
+
+	it("reports Zettle's refusal (PRODUCT_NOT_TRACKED) with its message, naming the items", async () => {
+		const { run, error } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: 'NO_CHANGE' }, SEED_BULK_ITEMS);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/Refused: request 1 of 1 \(items 0–1\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .*\[PRODUCT_NOT_TRACKED\]/);
+		expect(error?.description).toMatch(/Not applied: items 0–1/);
+	});
+});
