@@ -44,8 +44,9 @@ export function backoffMs(attempt: number, random: number): number {
 
 export function classifyFailure(f: FailedAttempt): Failure {
 	if (f.status === undefined) {
-		if (f.code && NEVER_SENT.includes(f.code)) return { kind: 'rejected', reason: `the request was not sent (${f.code})` };
-		return { kind: 'unknown', reason: `the connection failed after the request was sent (${f.code ?? 'no answer'})` };
+		// no error codes in reasons: n8n replaces any message that contains one with a generic text
+		if (f.code && NEVER_SENT.includes(f.code)) return { kind: 'rejected', reason: 'the request could not reach Zettle' };
+		return { kind: 'unknown', reason: 'the connection failed after the request was sent, without an answer' };
 	}
 	const told = retryAfterMs(f.retryAfter);
 	if (f.status === 429 || (f.status === 503 && told !== undefined)) {
