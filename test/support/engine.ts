@@ -91,6 +91,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			null,
 			null,
 		) as ICredentialDataDecryptedObject;
+		// like the CLI: token data is not a declared property but travels with the credential
+		if (this.store[type]?.oauthTokenData !== undefined) data.oauthTokenData = this.store[type].oauthTokenData;
 		if (!resolve) return data;
 		return resolve.workflow.expression.getParameterValue(
 			data as INodeParameters,

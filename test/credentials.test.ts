@@ -1,0 +1,129 @@
+import { SEED } from '../sandbox/seed';
+import { JWT_BEARER_GRANT } from '../sandbox/server';
+import { TestCredentialsHelper } from './support/engine';
+import { apiKeyCredentials, NODE_NAME, runZettle, SEED_CHANGES, useSandbox } from './support/zettle';
+
+const sandbox = useSandbox();
+const UPDATE = { resource: 'balance', operation: 'updateBalance' };
+const tokenRequests = () => sandbox().log('POST', '/token');
+const clientIdOf = (apiKey: string) => JSON.parse(Buffer.from(apiKey.split('.')[1], 'base64url').toString()).clientId as string;
+
+describe('Zettle API credential (API key, assertion grant)', () => {
+	it('exchanges the key with the assertion grant: form body, client ID from the key', async () => {
+		const { run } = await runZettle(sandbox(), UPDATE, SEED_CHANGES);
+		expect(run.status).toBe('success');
+		const [token] = tokenRequests();
+		expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
+		// the sandbox logs the assertion redacted; it verified the key's signature to answer 200
+		expect(token.body).toEqual({ grant_type: JWT_BEARER_GRANT, client_id: clientIdOf(sandbox().apiKey), assertion: '[redacted]' });
+		expect(token.status).toBe(200);
+		const api = sandbox().log(undefined, '/organizations');
+		expect(api.every((r) => r.headers.authorization === 'Bearer [redacted]')).toBe(true);
+	});
+
+	it('uses a given Client ID instead of the one in the key', async () => {
+		const partner = sandbox().oauth.partnerApp.clientId;
+		const credentials = new TestCredentialsHelper({ zettleApi: { apiKey: sandbox().apiKey, clientId: partner, environment: 'custom', baseUrl: sandbox().url } });
+		await runZettle(sandbox(), UPDATE, SEED_CHANGES, { credentials });
+		expect((tokenRequests()[0].body as { client_id: string }).client_id).toBe(partner);
+	});
+
+	it('reuses one token across many requests and across two executions', async () => {
+		const credentials = apiKeyCredentials(sandbox());
+		const parameters = { ...UPDATE, options: { itemsPerRequest: 1, requestsPerSecond: 100 } };
+		await runZettle(sandbox(), parameters, SEED_CHANGES, { credentials });
+		await runZettle(sandbox(), parameters, SEED_CHANGES, { credentials });
+		expect(sandbox().log('PUT')).toHaveLength(4);
+		expect(tokenRequests()).toHaveLength(1);
+		// n8n stores the token with the credential (its database here)
+		expect(credentials.updates).toHaveLength(1);
+		expect(credentials.store.zettleApi.accessToken).toEqual(expect.any(String));
+	});
+
+	it('renews an expired token once, mid-run, and the run completes without applying anything twice', async () => {
+		sandbox().faults.set({ expireTokenAfterRequests: 3 });
+		const parameters = { ...UPDATE, movement: 'restock', options: { itemsPerRequest: 1, requestsPerSecond: 100 } };
+		const items = Array.from({ length: 4 }, () => ({ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }));
+		const { run } = await runZettle(sandbox(), parameters, items);
+		expect(run.status).toBe('success');
+		expect(tokenRequests()).toHaveLength(2);
+		expect(sandbox().log('PUT').filter((p) => p.status === 401)).toHaveLength(1);
+		expect(sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(238 + 4);
+	});
+
+	it('a revoked key fails with a clear message, once, and sends no movement', async () => {
+		sandbox().oauth.revokeApiKey(sandbox().apiKey);
+		const { run, error } = await runZettle(sandbox(), UPDATE, SEED_CHANGES);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/Zettle rejected the API key \(invalid_grant\): it was revoked or is not valid\. Create a new key at https:\/\/my\.zettle\.com\/apps\/api-keys/);
+		expect(tokenRequests()).toHaveLength(1);
+		expect(sandbox().log('PUT')).toHaveLength(0);
+	});
+
+	it('refuses to send the key over plain http:// to a host that is not loopback', async () => {
+		const credentials = new TestCredentialsHelper({ zettleApi: { apiKey: sandbox().apiKey, environment: 'custom', baseUrl: 'http://zettle.example.com' } });
+		const { error } = await runZettle(sandbox(), UPDATE, SEED_CHANGES, { credentials });
+		expect(error?.message).toMatch(/is not HTTPS\. Keys and tokens are only sent over plain http:\/\/ to a loopback host/);
+		expect(sandbox().requests).toHaveLength(0);
+	});
+
+	it('never shows the key or the token in outputs or errors', async () => {
+		const credentials = apiKeyCredentials(sandbox());
+		const ok = await runZettle(sandbox(), UPDATE, SEED_CHANGES, { credentials });
+		sandbox().faults.set({ rules: [{ method: 'PUT', action: 'error500' }] });
+		const failed = await runZettle(sandbox(), UPDATE, SEED_CHANGES, { credentials });
+		const withContinue = await runZettle(sandbox(), UPDATE, SEED_CHANGES, { credentials, node: { onError: 'continueRegularOutput' } });
+		sandbox().oauth.revokeApiKey(sandbox().apiKey);
+		const revoked = await runZettle(sandbox(), UPDATE, SEED_CHANGES);
+		const token = credentials.store.zettleApi.accessToken as string;
+		expect(token.length).toBeGreaterThan(10);
+		for (const { run } of [ok, failed, withContinue, revoked]) {
+			const text = JSON.stringify(run) + JSON.stringify(run.data.resultData.error?.description ?? '');
+			expect(text).not.toContain(sandbox().apiKey);
+			expect(text).not.toContain(sandbox().apiKey.split('.')[2]);
+			expect(text).not.toContain(token);
+		}
+		expect(JSON.stringify(sandbox().requests)).not.toContain(token);
+	});
+});
+
+describe('Zettle OAuth2 credential (authorization code)', () => {
+	/** Connects a partner app the way n8n's OAuth flow does: authorize, then exchange the code. */
+	async function connect() {
+		const app = sandbox().oauth.partnerApp;
+		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+		const authorize = await fetch(`${sandbox().url}/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirect)}&scope=READ:PRODUCT%20WRITE:PRODUCT&state=s1`, { redirect: 'manual' });
+		const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
+		const token = await fetch(`${sandbox().url}/token`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: redirect }),
+		});
+		const data = (await token.json()) as { access_token: string; refresh_token: string };
+		return new TestCredentialsHelper({
+			zettleOAuth2Api: { environment: 'custom', baseUrl: sandbox().url, clientId: app.clientId, clientSecret: app.clientSecret, oauthTokenData: { ...data, token_type: 'Bearer' } },
+		});
+	}
+
+	it('refreshes an expired access token with the rotated refresh token, twice in a row', async () => {
+		const credentials = await connect();
+		const first = credentials.store.zettleOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
+		const parameters = { ...UPDATE, authentication: 'oAuth2' };
+
+		sandbox().oauth.expire(first.access_token);
+		const run1 = await runZettle(sandbox(), parameters, SEED_CHANGES, { credentials });
+		expect(run1.error?.message).toBeUndefined();
+		expect(run1.run.status).toBe("success");
+		const second = credentials.store.zettleOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
+		expect(second.refresh_token).not.toBe(first.refresh_token);
+
+		sandbox().oauth.expire(second.access_token);
+		const run2 = await runZettle(sandbox(), parameters, SEED_CHANGES, { credentials });
+		expect(run2.run.status).toBe('success');
+		expect(run2.output(NODE_NAME).map((i) => i.json.balance)).toEqual([238 - 84, 12033 - 2674]);
+		// the refreshes used the newest refresh token each time (a reused one would be refused)
+		const refreshes = tokenRequests().filter((t) => (t.body as { grant_type: string }).grant_type === 'refresh_token');
+		expect(refreshes.map((r) => r.status)).toEqual([200, 200]);
+		expect(refreshes.every((r) => (r.body as { client_id: string }).client_id === sandbox().oauth.partnerApp.clientId)).toBe(true);
+	});
+});
