@@ -176,7 +176,7 @@ function movementJson(p: PlannedItem): IDataObject {
 }
 
 /** One output item per returned variant balance, linked to the input items that moved that variant. */
-function appliedItems(chunk: Chunk, response: unknown, output: MovementOptions['output'], locations?: ZettleLocation[]): INodeExecutionData[] {
+export function appliedItems(chunk: Chunk, response: unknown, output: MovementOptions['output'], locations?: ZettleLocation[]): INodeExecutionData[] {
 	const pairedAll = chunk.items.map((p) => ({ item: p.item }));
 	if (output === 'raw') {
 		return [{ json: { externalUuid: chunk.externalUuid, request: chunk.body, response: (response ?? null) as IDataObject }, pairedItem: pairedAll }];

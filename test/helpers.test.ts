@@ -1,0 +1,139 @@
+import { appliedItems } from '../nodes/ZettleInventory/actions/balance/movements';
+import { productChanges } from '../nodes/ZettleInventory/actions/balance/bulkUpdate.operation';
+import { chunk, chunkGroups, describeItems, readChange, readTrackingStatusChange, readUuid, resolveLocation } from '../nodes/ZettleInventory/helpers/movements';
+import { clientIdFromApiKey, zettleHosts } from '../nodes/ZettleInventory/transport/hosts';
+import { backoffMs, classifyFailure, MAX_RETRIES, retryAfterMs } from '../nodes/ZettleInventory/transport/retry';
+import { SEED } from '../sandbox/seed';
+
+const LOCATIONS = [
+	{ uuid: SEED.locations.STORE, type: 'STORE' as const, name: 'STORE' },
+	{ uuid: SEED.locations.BIN, type: 'BIN' as const, name: 'Broken goods' },
+];
+
+describe('readChange', () => {
+	it.each([
+		[42, 42],
+		['7', 7],
+		[' 12 ', 12],
+	])('accepts %p as %p', (input, value) => expect(readChange(input)).toEqual({ value }));
+
+	it.each([
+		[0, /is 0/],
+		[-2, /negative.*move from STORE to BIN or SOLD.*with change 2/],
+		[2.5, /not a whole number/],
+		['x', /not a number/],
+		[undefined, /missing/],
+		['', /missing/],
+	])('refuses %p', (input, message) => expect((readChange(input) as { error: string }).error).toMatch(message));
+});
+
+describe('readUuid and resolveLocation', () => {
+	it('normalises a UUID and explains a bad one', () => {
+		expect(readUuid(' 65314D7E-5F0F-11EC-BF63-0242AC130002 ', 'productUuid')).toEqual({ value: SEED.tshirt.productUuid });
+		expect(readUuid('65314d7e', 'productUuid')).toEqual({ error: expect.stringMatching(/"65314d7e" is not a UUID/) });
+	});
+
+	it('resolves a type, a name and a UUID against the locations', () => {
+		expect(resolveLocation('bin', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
+		expect(resolveLocation('Broken goods', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
+		expect(resolveLocation(SEED.locations.STORE, 'to', LOCATIONS)).toEqual({ value: SEED.locations.STORE });
+		expect(resolveLocation('SOLD', 'to', LOCATIONS)).toEqual({ error: expect.stringMatching(/one of: STORE \(STORE\), Broken goods \(BIN\)/) });
+		expect(resolveLocation('STORE', 'to')).toBe('needsLocations');
+	});
+
+	it('reads tracking changes leniently', () => {
+		expect(readTrackingStatusChange('start tracking')).toEqual({ value: 'START_TRACKING' });
+		expect(readTrackingStatusChange('no-change')).toEqual({ value: 'NO_CHANGE' });
+		expect('error' in readTrackingStatusChange('pause')).toBe(true);
+	});
+});
+
+describe('chunking', () => {
+	it('chunks in order', () => expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]));
+
+	it('keeps groups whole and packs them', () => {
+		const values = ['a1', 'b1', 'a2', 'c1', 'b2', 'a3'];
+		expect(chunkGroups(values, (v) => v[0], 4)).toEqual([['a1', 'a2', 'a3'], ['b1', 'b2', 'c1']]);
+		expect(chunkGroups(['a1', 'a2', 'a3'], (v) => v[0], 2)).toEqual([['a1', 'a2', 'a3']]);
+	});
+
+	it('describes item ranges', () => expect(describeItems([5, 0, 1, 2, 7, 8])).toBe('items 0–2, 5, 7–8'));
+
+	it('groups bulk items by product', () => {
+		const m = (productUuid: string, variantUuid: string) => ({ productUuid, variantUuid, fromLocationUuid: 'f', toLocationUuid: 't', change: 1 });
+		expect(
+			productChanges([
+				{ item: 0, productUuid: 'p1', tracking: 'START_TRACKING', movement: m('p1', 'v1') },
+				{ item: 1, productUuid: 'p2', tracking: 'NO_CHANGE' },
+				{ item: 2, productUuid: 'p1', tracking: 'START_TRACKING', movement: m('p1', 'v2') },
+			]),
+		).toEqual([
+			{ productUuid: 'p1', trackingStatusChange: 'START_TRACKING', variantChanges: [{ variantUuid: 'v1', fromLocationUuid: 'f', toLocationUuid: 't', change: 1 }, { variantUuid: 'v2', fromLocationUuid: 'f', toLocationUuid: 't', change: 1 }] },
+			{ productUuid: 'p2', trackingStatusChange: 'NO_CHANGE', variantChanges: [] },
+		]);
+	});
+});
+
+describe('the retry policy', () => {
+	const base = { attempt: 0, random: 0.5 };
+	it('retries 429 as told, or with backoff, and 503 only with Retry-After', () => {
+		expect(classifyFailure({ ...base, status: 429, retryAfter: '3' })).toEqual({ kind: 'retry', waitMs: 3000, reason: expect.any(String) });
+		expect(classifyFailure({ ...base, status: 429 })).toMatchObject({ kind: 'retry', waitMs: 750 });
+		expect(classifyFailure({ ...base, status: 503, retryAfter: '1' })).toMatchObject({ kind: 'retry' });
+		expect(classifyFailure({ ...base, status: 503 })).toMatchObject({ kind: 'unknown' });
+		expect(classifyFailure({ ...base, status: 429, attempt: MAX_RETRIES })).toMatchObject({ kind: 'rejected' });
+	});
+
+	it('never retries a write whose outcome is unknown', () => {
+		expect(classifyFailure({ ...base, status: 500 })).toMatchObject({ kind: 'unknown' });
+		expect(classifyFailure({ ...base, code: 'ECONNRESET' })).toMatchObject({ kind: 'unknown' });
+		expect(classifyFailure({ ...base, code: 'ECONNREFUSED' })).toMatchObject({ kind: 'rejected' });
+		expect(classifyFailure({ ...base, status: 400 })).toMatchObject({ kind: 'rejected' });
+	});
+
+	it('reads Retry-After as seconds or a date, and backs off exponentially with a cap', () => {
+		expect(retryAfterMs('2')).toBe(2000);
+		expect(retryAfterMs(new Date(Date.now() + 5000).toUTCString(), Date.now())).toBeGreaterThan(3000);
+		expect(retryAfterMs('soon')).toBeUndefined();
+		expect([0, 1, 2, 10].map((a) => backoffMs(a, 0.999))).toEqual([1000, 2000, 4000, 30000].map((ms) => Math.round(ms * 0.9995)));
+	});
+});
+
+describe('hosts and keys', () => {
+	it('allows plain http only to loopback', () => {
+		expect(zettleHosts({ environment: 'production' })).toMatchObject({ oauth: 'https://oauth.zettle.com', inventory: 'https://inventory.izettle.com' });
+		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://127.0.0.1:8791/' })).toEqual({ oauth: 'http://127.0.0.1:8791', inventory: 'http://127.0.0.1:8791', products: 'http://127.0.0.1:8791' });
+		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://[::1]:9' })).not.toHaveProperty('error');
+		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://10.0.0.5' })).toHaveProperty('error');
+		expect(zettleHosts({ environment: 'custom', baseUrl: 'https://zettle.internal' })).not.toHaveProperty('error');
+	});
+
+	it('reads the client ID from an API key', () => {
+		const key = `x.${Buffer.from(JSON.stringify({ clientId: 'abc' })).toString('base64url')}.y`;
+		expect(clientIdFromApiKey(key)).toBe('abc');
+		expect(clientIdFromApiKey('not a key')).toBeUndefined();
+	});
+});
+
+describe('output of an applied request', () => {
+	it("does not depend on the answer echoing the request (the seed's bulk answer has a location UUID as a variant)", () => {
+		const documented = {
+			locationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
+			variants: [
+				{ productUuid: '3cc3b9f6-623b-11ec-90d6-0242ac120003', variantUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002', balance: 196 },
+				{ productUuid: '3cc3b9f6-623b-11ec-90d6-0242ac120003', variantUuid: '45900c4c-623b-11ec-90d6-0242ac120003', balance: '10696' },
+			],
+		};
+		const mv = (variantUuid: string) => ({ productUuid: SEED.mug.productUuid, variantUuid, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 1 });
+		const items = appliedItems(
+			{ items: [{ item: 0, productUuid: SEED.mug.productUuid, movement: mv(SEED.mug.white) }, { item: 1, productUuid: SEED.mug.productUuid, movement: mv(SEED.mug.black) }], body: {}, externalUuid: 'e' },
+			documented,
+			'balances',
+			LOCATIONS,
+		);
+		expect(items.map((i) => [i.json.variantUuid, i.json.balance, i.json.locationType, i.pairedItem])).toEqual([
+			['89ac1e4a-5f0f-11ec-bf63-0242ac130002', 196, 'STORE', [{ item: 0 }, { item: 1 }]],
+			['45900c4c-623b-11ec-90d6-0242ac120003', 10696, 'STORE', [{ item: 1 }]],
+		]);
+	});
+});
