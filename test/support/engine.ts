@@ -192,11 +192,15 @@ export async function runWorkflow(
 		getByNameAndVersion: (t, v) => NodeHelpers.getVersionedNodeType(nodeTypes[t], v),
 		getKnownTypes: () => ({}),
 	};
+	// nodes before `startAt` do not run; those of types not registered here (n8n-nodes-base's) are left out
+	const nodes = wf.nodes.filter((n) => nodeTypes[n.type]);
+	const names = new Set(nodes.map((n) => n.name));
+	const connections = Object.fromEntries(Object.entries(wf.connections).filter(([from]) => names.has(from)));
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: wf.name,
-		nodes: wf.nodes,
-		connections: wf.connections,
+		nodes,
+		connections,
 		active: false,
 		nodeTypes: types,
 		settings: { executionOrder: 'v1' },
