@@ -30,7 +30,7 @@ import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } fro
 
 import { ZettleApi } from '../../credentials/ZettleApi.credentials';
 import { ZettleOAuth2Api } from '../../credentials/ZettleOAuth2Api.credentials';
-import { ZettleInventory } from '../../nodes/ZettleInventory/ZettleInventory.node';
+import { ZettleInventory } from '../../nodes/ZettleInventory/ZettleInventory.node.js';
 
 /** n8n's own oAuth2Api base type, reduced to the fields its extending types inherit here. */
 const oAuth2Api: ICredentialType = {

@@ -1,0 +1,82 @@
+// npm run demo: the example workflows, through n8n's execution engine, against the embedded Zettle
+// sandbox. No Zettle account needed; nothing leaves this machine.
+
+import { SEED } from '../sandbox/seed';
+import { startSandbox } from '../sandbox/server';
+import { runWorkflow, stopEngineTimers } from '../test/support/engine';
+import { loadExamples } from '../test/support/examples';
+import { apiKeyCredentials } from '../test/support/zettle';
+
+process.env.N8N_USER_FOLDER ??= `${__dirname}/../.n8n-test`;
+process.env.N8N_LOG_LEVEL ??= 'silent';
+
+const names: Record<string, string> = {
+	[SEED.tshirt.small]: 'T-shirt / Small',
+	[SEED.tshirt.medium]: 'T-shirt / Medium',
+	[SEED.mug.white]: 'Mug / White',
+	[SEED.mug.black]: 'Mug / Black',
+	[SEED.cap.oneSize]: 'Cap / One size',
+};
+const locationNames = Object.fromEntries(Object.entries(SEED.locations).map(([type, uuid]) => [uuid, type]));
+
+function table(rows: string[][]): string {
+	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+	return rows.map((r) => `  ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`).join('\n');
+}
+
+async function main() {
+	const sandbox = await startSandbox();
+	const credentials = apiKeyCredentials(sandbox);
+	const out: string[] = [`Zettle sandbox on ${sandbox.url} (seed organization ${SEED.organizationUuid})`, ''];
+	let failures = 0;
+	try {
+		for (const example of loadExamples()) {
+			const before = sandbox.requests.length;
+			const started = process.hrtime.bigint();
+			const { run, output, error } = await runWorkflow(example.workflow, credentials, { input: example.input, startAt: example.zettle });
+			const ms = Number(process.hrtime.bigint() - started) / 1e6;
+			const requests = sandbox.requests.slice(before);
+			out.push(`▶ ${example.workflow.name}  (examples/${example.file})`);
+			out.push(`  ${example.input.length} input items → ${requests.length} HTTP requests in ${ms.toFixed(0)} ms: ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
+			const writes = requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/organizations'));
+			for (const w of writes) {
+				const body = w.body as { changes?: Array<Record<string, unknown>>; productChanges?: Array<Record<string, unknown>> };
+				const moves: Array<Record<string, unknown>> = body.changes ?? (body.productChanges ?? []).flatMap((p) => ((p.variantChanges as Array<Record<string, unknown>>) ?? []).map((v) => ({ ...v, tracking: p.trackingStatusChange })));
+				out.push('  movements sent:');
+				out.push(
+					table([
+						['variant', 'from', 'to', 'change', 'tracking'],
+						...moves.map((m) => [names[String(m.variantUuid)] ?? String(m.variantUuid), locationNames[String(m.fromLocationUuid)] ?? '?', locationNames[String(m.toLocationUuid)] ?? '?', String(m.change), String(m.tracking ?? '')]),
+					]),
+				);
+			}
+			if (run.status === 'success') {
+				out.push('  balances returned:');
+				out.push(
+					table([
+						['variant', 'location', 'balance', 'paired input items'],
+						...output(example.zettle).map((i) => [
+							names[String(i.json.variantUuid)] ?? String(i.json.variantUuid ?? i.json.productUuid),
+							String(i.json.locationType ?? ''),
+							String(i.json.balance ?? i.json.trackingStatusChange),
+							JSON.stringify(i.pairedItem),
+						]),
+					]),
+				);
+			} else {
+				out.push(`  the node failed as this example intends: ${error?.message}`);
+				out.push(`  ${error?.description ?? ''}`);
+				if (!example.file.includes('fail')) failures++;
+			}
+			out.push('');
+		}
+	} finally {
+		await sandbox.close();
+		stopEngineTimers(); // n8n-core's SSH-tunnel sweeper would keep the process alive
+	}
+	out.push(failures ? `${failures} example(s) failed unexpectedly` : 'All examples ran as expected. Rehearse your own workflows: `npm run sandbox`.');
+	process.stdout.write(`${out.join('\n')}\n`);
+	process.exitCode = failures ? 1 : 0;
+}
+
+void main();
