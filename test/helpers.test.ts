@@ -38,7 +38,7 @@ describe('readUuid and resolveLocation', () => {
 		expect(resolveLocation('Broken goods', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
 		expect(resolveLocation(SEED.locations.STORE, 'to', LOCATIONS)).toEqual({ value: SEED.locations.STORE });
 		expect(resolveLocation('SOLD', 'to', LOCATIONS)).toEqual({ error: expect.stringMatching(/one of: STORE \(STORE\), Broken goods \(BIN\)/) });
-		expect(resolveLocation('STORE', 'to')).toBe('needsLocations');
+		expect(resolveLocation('11111111-2222-1333-8444-555555555555', 'to', LOCATIONS)).toEqual({ error: expect.stringMatching(/is not a location of this Zettle organization/) });
 	});
 
 	it('reads tracking changes leniently', () => {

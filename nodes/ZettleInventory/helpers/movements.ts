@@ -65,22 +65,18 @@ export function readChange(value: unknown): { value: number } | { error: string 
 	return { value: n };
 }
 
-/**
- * Resolves a location given as a UUID, a type (STORE, SUPPLIER, SOLD, BIN) or a name.
- * `locations` is the organization's list; without it, only a UUID can be resolved.
- */
-export function resolveLocation(value: unknown, field: string, locations?: ZettleLocation[]): { value: string } | { error: string } | 'needsLocations' {
+/** Resolves a location given as a UUID, a type (STORE, SUPPLIER, SOLD, BIN) or a name, against the organization's list. */
+export function resolveLocation(value: unknown, field: string, locations: ZettleLocation[]): { value: string } | { error: string } {
 	if (isBlank(value)) {
 		return { error: `${field} is missing. Choose a location in the node, or give the item a "${field}" field (a UUID or STORE, SUPPLIER, SOLD, BIN).` };
 	}
 	const text = String(value).trim();
 	if (isUuid(text)) {
-		if (locations && !locations.some((l) => l.uuid.toLowerCase() === text.toLowerCase())) {
+		if (!locations.some((l) => l.uuid.toLowerCase() === text.toLowerCase())) {
 			return { error: `${field} ${text} is not a location of this Zettle organization. Pick one from the list.` };
 		}
 		return { value: text.toLowerCase() };
 	}
-	if (!locations) return 'needsLocations';
 	const byType = locations.find((l) => l.type === text.toUpperCase());
 	if (byType) return { value: byType.uuid };
 	const byName = locations.filter((l) => l.name.toLowerCase() === text.toLowerCase());

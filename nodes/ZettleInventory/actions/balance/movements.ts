@@ -80,7 +80,7 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
 	const locations = await loadLocations.call(this);
-	const location = (value: unknown, field: string) => resolveLocation(value, field, locations) as Field;
+	const location = (value: unknown, field: string): Field => resolveLocation(value, field, locations);
 
 	// 2. check every item before anything is sent
 	let returnLocationUuid: string | undefined;
