@@ -1,11 +1,10 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { ZettleLocation } from '../helpers/movements';
-import { zettleApiRequest } from '../transport';
+import { getLocations } from '../transport';
 
 /** The organization's locations, shown with their type (STORE, SUPPLIER, SOLD, BIN). */
 export async function searchLocations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const locations = (await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations')) as ZettleLocation[];
+	const locations = await getLocations.call(this);
 	const wanted = filter?.trim().toLowerCase();
 	return {
 		results: locations

@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { ZettleLocation } from '../helpers/movements';
 import { classifyFailure, Failure } from './retry';
 import { ZettleHosts, zettleHosts } from './hosts';
 
@@ -28,6 +29,11 @@ async function hostsOf(context: Context, type: string): Promise<ZettleHosts> {
 	const hosts = zettleHosts(await context.getCredentials(type));
 	if ('error' in hosts) throw new NodeOperationError(context.getNode(), hosts.error);
 	return hosts;
+}
+
+/** The organization's locations (STORE, SUPPLIER, SOLD, BIN): read once per execution. */
+export async function getLocations(this: Context): Promise<ZettleLocation[]> {
+	return (await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations')) as ZettleLocation[];
 }
 
 /** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
@@ -140,11 +146,11 @@ interface FullResponse {
 export async function sendWrite(
 	this: IExecuteFunctions,
 	pacer: Pacer,
-	method: IHttpRequestMethods,
-	path: string,
+	request: { type: string; options: IHttpRequestOptions },
 	body: IDataObject,
 ): Promise<WriteOutcome> {
-	const { type, options } = await buildRequest(this, 'inventory', method, path, body);
+	const { type } = request;
+	const options = { ...request.options, body };
 	let renewedAuth = false;
 	for (let attempt = 0; ; attempt++) {
 		await pacer.wait();
@@ -165,7 +171,7 @@ export async function sendWrite(
 		if (answer.statusCode === 401 && !renewedAuth) {
 			// not applied; renew the token the way n8n does (a 401 on a normal request), then send again
 			renewedAuth = true;
-			await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations');
+			await getLocations.call(this);
 			continue;
 		}
 		const failure = classifyFailure({

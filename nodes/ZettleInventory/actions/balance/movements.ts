@@ -17,7 +17,7 @@ import {
 	TrackingStatusChange,
 	ZettleLocation,
 } from '../../helpers/movements';
-import { Pacer, sendWrite, toNodeApiError, WriteOutcome, zettleApiRequest } from '../../transport';
+import { buildRequest, getLocations, Pacer, sendWrite, toNodeApiError, WriteOutcome } from '../../transport';
 
 export interface MovementOptions {
 	externalUuid?: string;
@@ -58,12 +58,9 @@ interface ItemError {
 	message: string;
 }
 
-export async function loadLocations(this: IExecuteFunctions): Promise<ZettleLocation[]> {
-	return (await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations')) as ZettleLocation[];
-}
-
 export async function runMovements(this: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
+	if (!items.length) return [];
 	const options = this.getNodeParameter('options', 0, {}) as MovementOptions;
 	const movement = this.getNodeParameter('movement', 0, 'custom') as string;
 	const preset = MOVEMENT_PRESETS[movement];
@@ -79,7 +76,7 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		tracking: operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined,
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
-	const locations = await loadLocations.call(this);
+	const locations = await getLocations.call(this);
 	const location = (value: unknown, field: string): Field => resolveLocation(value, field, locations);
 
 	// 2. check every item before anything is sent
@@ -147,9 +144,10 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		return { items: chunkItems, body: full, externalUuid };
 	});
 	const pacer = new Pacer(options.requestsPerSecond ?? 4);
+	const request = await buildRequest(this, 'inventory', operation.method, operation.path);
 	const outcomes: WriteOutcome[] = [];
 	for (const chunk of chunks) {
-		const outcome = await sendWrite.call(this, pacer, operation.method, operation.path, chunk.body);
+		const outcome = await sendWrite.call(this, pacer, request, chunk.body);
 		outcomes.push(outcome);
 		if (outcome.status !== 'applied') break;
 	}
