@@ -13,7 +13,12 @@ export type FaultAction =
 	/** the write is applied, then the connection is dropped without an answer (the ambiguous case) */
 	| 'applyThenDrop'
 	/** the connection is dropped before anything is applied (the client cannot tell it from applyThenDrop) */
-	| 'dropBeforeApply';
+	| 'dropBeforeApply'
+	/**
+	 * a point-of-sale sale of `quantity` units of `variantUuid` (STORE → SOLD) lands just before this
+	 * request is handled: the race between a client's read and its write that no Zettle API prevents
+	 */
+	| 'concurrentSale';
 
 export interface FaultRule {
 	/** HTTP method to match, e.g. 'PUT'; any when absent */
@@ -23,6 +28,9 @@ export interface FaultRule {
 	/** 1-based positions among the requests this rule matches, e.g. [3] = only the third; all when absent */
 	nth?: number[];
 	action: FaultAction;
+	/** concurrentSale: the variant sold, and how many units (default 1) */
+	variantUuid?: string;
+	quantity?: number;
 }
 
 export interface FaultOptions {
@@ -61,17 +69,17 @@ export class Faults {
 	}
 
 	/** The scripted or random fault for this request, if any. Counts the request against the rules. */
-	pick(method: string, path: string, isWrite: boolean): FaultAction | undefined {
+	pick(method: string, path: string, isWrite: boolean): FaultRule | undefined {
 		for (const rule of this.options.rules ?? []) {
 			if (rule.method && rule.method !== method) continue;
 			if (rule.path && !path.startsWith(rule.path)) continue;
 			const hit = (this.ruleHits.get(rule) ?? 0) + 1;
 			this.ruleHits.set(rule, hit);
-			if (!rule.nth || rule.nth.includes(hit)) return rule.action;
+			if (!rule.nth || rule.nth.includes(hit)) return rule;
 		}
-		if (this.options.errorRate && this.random() < this.options.errorRate) return 'error500';
+		if (this.options.errorRate && this.random() < this.options.errorRate) return { action: 'error500' };
 		if (isWrite && this.options.dropAfterApplyRate && this.random() < this.options.dropAfterApplyRate) {
-			return 'applyThenDrop';
+			return { action: 'applyThenDrop' };
 		}
 		return undefined;
 	}

@@ -5,7 +5,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
-import { FaultAction, FaultOptions, Faults } from './faults';
+import { FaultAction, FaultOptions, FaultRule, Faults } from './faults';
 import { ApiResponse, findRoute, ZettleError } from './inventory';
 import { JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
 import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
@@ -180,8 +180,10 @@ export class Sandbox {
 			return answer({ status: 429, headers, body: { developerMessage: 'Too many requests', errorType: 'TOO_MANY_REQUESTS', violations: [] } });
 		}
 
-		const fault = this.faults.pick(entry.method, path, found.route.write);
+		const rule = this.faults.pick(entry.method, path, found.route.write);
+		const fault = rule?.action;
 		entry.fault = fault;
+		if (fault === 'concurrentSale') sellConcurrently(org, rule!);
 		if (fault === 'error500') return answer(errorResponse(new ZettleError(500, 'INTERNAL_ERROR', 'Internal server error')));
 		if (fault === 'unavailable503' || fault === 'rateLimited429') {
 			const status = fault === 'unavailable503' ? 503 : 429;
@@ -251,6 +253,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 export { JWT_BEARER_GRANT, SEED };
+
+/** A point-of-sale sale (STORE → SOLD) of a tracked variant, as Zettle's POS would record it. */
+function sellConcurrently(org: Organization, rule: FaultRule) {
+	const variantUuid = String(rule.variantUuid);
+	const productUuid = org.productOfVariant(variantUuid);
+	if (!productUuid) throw new Error(`concurrentSale: variant ${variantUuid} is not in the organization`);
+	if (!org.tracked.has(productUuid)) return;
+	org.move({ productUuid, variantUuid, fromLocationUuid: org.store.uuid, toLocationUuid: org.locationOfType('SOLD').uuid, change: rule.quantity ?? 1 });
+}
 
 function errorResponse(error: ZettleError): ApiResponse {
 	return { status: error.status, body: error.toBody() };

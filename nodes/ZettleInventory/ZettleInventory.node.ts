@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as balance from './actions/balance/Balance.resource';
+import * as location from './actions/location/Location.resource';
+import * as product from './actions/product/Product.resource';
 import { router } from './actions/router';
 import { searchLocations } from './methods/listSearch';
 
@@ -13,7 +15,7 @@ export class ZettleInventory implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Move PayPal Zettle stock in bulk: balance movements and tracking',
+		description: 'Sync PayPal Zettle stock: set stock levels, move balances in bulk, read balances and locations, track products',
 		defaults: { name: 'Zettle Inventory' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -38,10 +40,16 @@ export class ZettleInventory implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Balance', value: 'balance' }],
+				options: [
+					{ name: 'Balance', value: 'balance' },
+					{ name: 'Location', value: 'location' },
+					{ name: 'Product', value: 'product' },
+				],
 				default: 'balance',
 			},
 			...balance.description,
+			...location.description,
+			...product.description,
 		],
 	};
 

@@ -142,3 +142,13 @@ export function describeItems(indexes: number[]): string {
 	}
 	return `${sorted.length === 1 ? 'item' : 'items'} ${parts.join(', ')}`;
 }
+
+/** A target stock level: a whole number, 0 or more. Numeric strings (from CSV files, say) are accepted. */
+export function readStockLevel(value: unknown): { value: number } | { error: string } {
+	if (isBlank(value)) return { error: 'Stock level is missing. Map it in the node, or give the item a "quantity" field.' };
+	const n = typeof value === 'string' ? Number(value.trim()) : value;
+	if (typeof n !== 'number' || Number.isNaN(n)) return { error: `Stock level ${show(value)} is not a number. Give a whole number, 0 or more.` };
+	if (!Number.isInteger(n)) return { error: `Stock level ${show(value)} is not a whole number. Zettle counts whole units only.` };
+	if (n < 0) return { error: `Stock level ${show(value)} is negative. Give a whole number, 0 or more.` };
+	return { value: n };
+}

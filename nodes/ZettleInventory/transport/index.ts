@@ -11,8 +11,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import type { LibraryProduct } from '../helpers/catalogue';
 import type { ZettleLocation } from '../helpers/movements';
-import { classifyFailure, Failure } from './retry';
+import { backoffMs, classifyFailure, Failure, MAX_RETRIES } from './retry';
 import { ZettleHosts, zettleHosts } from './hosts';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -142,15 +143,19 @@ interface FullResponse {
  * so the write is only sent again when the answer proves it was not applied: 429, 503 with
  * Retry-After, or 401 (the token expired: a read renews it through n8n's credential logic first).
  * A failure without an answer is "unknown": the write may have been applied.
+ *
+ * With `safeToRepeat` (reads, and writes that set a state rather than add to it) an unknown outcome
+ * is sent again too, with backoff, up to the same retry limit.
  */
 export async function sendWrite(
 	this: IExecuteFunctions,
 	pacer: Pacer,
 	request: { type: string; options: IHttpRequestOptions },
-	body: IDataObject,
+	body: IDataObject | undefined,
+	{ safeToRepeat = false } = {},
 ): Promise<WriteOutcome> {
 	const { type } = request;
-	const options = { ...request.options, body };
+	const options = body === undefined ? request.options : { ...request.options, body };
 	let renewedAuth = false;
 	for (let attempt = 0; ; attempt++) {
 		await pacer.wait();
@@ -163,6 +168,10 @@ export async function sendWrite(
 			})) as FullResponse;
 		} catch (error) {
 			const failure = classifyFailure({ code: neverSent(error) ? 'ECONNREFUSED' : 'ECONNRESET', attempt, random: Math.random() });
+			if (safeToRepeat && attempt < MAX_RETRIES) {
+				await sleep(backoffMs(attempt, Math.random()));
+				continue;
+			}
 			return { status: failure.kind === 'rejected' ? 'rejected' : 'unknown', error, failure, attempts: attempt + 1 };
 		}
 		if (answer.statusCode < 300) return { status: 'applied', response: answer.body, attempts: attempt + 1 };
@@ -180,10 +189,48 @@ export async function sendWrite(
 			attempt,
 			random: Math.random(),
 		});
-		if (failure.kind === 'retry') {
-			await sleep(failure.waitMs);
+		if (failure.kind === 'retry' || (failure.kind === 'unknown' && safeToRepeat && attempt < MAX_RETRIES)) {
+			await sleep(failure.kind === 'retry' ? failure.waitMs : backoffMs(attempt, Math.random()));
 			continue;
 		}
 		return { status: failure.kind, error, failure, attempts: attempt + 1 };
+	}
+}
+
+/** A paced read, retried on 429, 503, 5xx and dropped connections (reads change nothing). Throws Zettle's error. */
+export async function zettleRead<T = unknown>(
+	this: IExecuteFunctions,
+	pacer: Pacer,
+	service: ZettleService,
+	method: IHttpRequestMethods,
+	path: string,
+	body?: IDataObject,
+	qs?: IDataObject,
+): Promise<T> {
+	const request = await buildRequest(this, service, method, path, undefined, qs);
+	const outcome = await sendWrite.call(this, pacer, request, body, { safeToRepeat: true });
+	if (outcome.status === 'applied') return outcome.response as T;
+	throw toNodeApiError(this, outcome.error, { message: `Reading ${path} failed: ${outcome.failure.reason}` });
+}
+
+const LIBRARY_PAGE = 500;
+
+/**
+ * The whole product library (GET /organizations/self/library, 500 products a page, Zettle's
+ * maximum), page by page until a page comes back short. Pages are asked for by offset on the
+ * credential's own products host rather than by the `Link` URL, so the token never goes to a
+ * host an answer names.
+ */
+export async function getLibrary(this: IExecuteFunctions, pacer: Pacer): Promise<LibraryProduct[]> {
+	const products: LibraryProduct[] = [];
+	for (let offset = 0; ; offset += LIBRARY_PAGE) {
+		const request = await buildRequest(this, 'products', 'GET', '/organizations/self/library', undefined, { limit: LIBRARY_PAGE, offset });
+		const outcome = await sendWrite.call(this, pacer, request, undefined, { safeToRepeat: true });
+		if (outcome.status !== 'applied') {
+			throw toNodeApiError(this, outcome.error, { message: `Reading the product library failed: ${outcome.failure.reason}` });
+		}
+		const page = ((outcome.response as { products?: LibraryProduct[] } | undefined)?.products ?? []) as LibraryProduct[];
+		products.push(...page);
+		if (page.length < LIBRARY_PAGE) return products;
 	}
 }

@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as bulkUpdate from './bulkUpdate.operation';
+import * as getAll from './getAll.operation';
+import * as setStockLevel from './setStockLevel.operation';
 import * as updateBalance from './updateBalance.operation';
 
-export { bulkUpdate, updateBalance };
+export { bulkUpdate, getAll, setStockLevel, updateBalance };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +22,18 @@ export const description: INodeProperties[] = [
 				action: 'Bulk update balances',
 			},
 			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get the balances of a location, or of products: one item per variant',
+				action: 'Get many balances',
+			},
+			{
+				name: 'Set Stock Level',
+				value: 'setStockLevel',
+				description: 'Bring variants to a target STORE stock: reads the balances, moves only the difference',
+				action: 'Set stock levels',
+			},
+			{
 				name: 'Update Balance',
 				value: 'updateBalance',
 				description: 'Move stock of variants between locations, many items per request',
@@ -30,4 +44,6 @@ export const description: INodeProperties[] = [
 	},
 	...updateBalance.description,
 	...bulkUpdate.description,
+	...getAll.description,
+	...setStockLevel.description,
 ];

@@ -24,6 +24,107 @@ const locationLocator = (displayName: string, name: string, field: string): INod
 	displayOptions: { show: { movement: ['custom'] } },
 });
 
+/**
+ * How items name what they are about: UUIDs (Zettle's own fields), or a SKU or barcode looked up
+ * in the product library. `variant`: a product and one of its variants; `product`: a product only.
+ */
+export const identifyFields = (target: 'variant' | 'product', variantRequired = true): INodeProperties[] => [
+	{
+		displayName: 'Identify By',
+		name: 'identifyBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'UUIDs', value: 'uuid', description: 'Zettle product and variant UUIDs' },
+			{
+				name: 'SKU',
+				value: 'sku',
+				description: `The ${target === 'variant' ? "variant's" : "product's (any of its variants')"} SKU, looked up in the Zettle product library`,
+			},
+			{ name: 'Barcode', value: 'barcode', description: 'Looked up in the Zettle product library, like a SKU' },
+		],
+		default: 'uuid',
+		description: 'SKU and barcode read the whole product library once per execution; a SKU that matches no variant or several is an error on its item',
+	},
+	{
+		displayName: 'Product UUID',
+		name: 'productUuid',
+		type: 'string',
+		default: '={{ $json.productUuid }}',
+		required: true,
+		description: "The Zettle product. By default the item's \"productUuid\" field.",
+		displayOptions: { show: { identifyBy: ['uuid'] } },
+	},
+	...(target === 'variant'
+		? [
+				{
+					displayName: 'Variant UUID',
+					name: 'variantUuid',
+					type: 'string',
+					default: '={{ $json.variantUuid }}',
+					required: variantRequired,
+					description: variantRequired
+						? "The product variant whose balance changes. By default the item's \"variantUuid\" field."
+						: "The product variant whose balance changes. By default the item's \"variantUuid\" field. Not needed on items that only change tracking.",
+					displayOptions: { show: { identifyBy: ['uuid'] } },
+				} as INodeProperties,
+			]
+		: []),
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '={{ $json.sku }}',
+		required: true,
+		description: "The variant's SKU in the Zettle product library. By default the item's \"sku\" field.",
+		displayOptions: { show: { identifyBy: ['sku'] } },
+	},
+	{
+		displayName: 'Barcode',
+		name: 'barcode',
+		type: 'string',
+		default: '={{ $json.barcode }}',
+		required: true,
+		description: "The variant's barcode in the Zettle product library. By default the item's \"barcode\" field.",
+		displayOptions: { show: { identifyBy: ['barcode'] } },
+	},
+];
+
+export const dryRunOption: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to only output the requests that would be sent, without sending any write. Reads (locations, product library, balances) still happen.',
+};
+
+export const itemsPerRequestOption: INodeProperties = {
+	displayName: 'Items per Request',
+	name: 'itemsPerRequest',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 1000 },
+	default: 100,
+	description: 'How many movements go into one request. Zettle documents no maximum; fewer per request means fewer items in doubt if a request fails.',
+};
+
+export const requestsPerSecondOption: INodeProperties = {
+	displayName: 'Max Requests per Second',
+	name: 'requestsPerSecond',
+	type: 'number',
+	typeOptions: { minValue: 0.1, numberPrecision: 1 },
+	default: 4,
+	description: "Pace of the requests; Zettle's soft rate limit is about 4 per second",
+};
+
+export const externalUuidOption: INodeProperties = {
+	displayName: 'External UUID',
+	name: 'externalUuid',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003',
+	description: 'Correlation ID sent with every request and shown on every output item; Zettle passes it on in its InventoryBalanceChanged webhooks. Empty: a new UUID per request. It is not an idempotency key.',
+};
+
 /** The fields of one movement, read per item. Defaults read the fields of Zettle's own `changes[]` entries. */
 export const movementFields = (changeRequired: boolean): INodeProperties[] => [
 	{
@@ -42,24 +143,7 @@ export const movementFields = (changeRequired: boolean): INodeProperties[] => [
 	},
 	locationLocator('From Location', 'fromLocation', 'fromLocationUuid'),
 	locationLocator('To Location', 'toLocation', 'toLocationUuid'),
-	{
-		displayName: 'Product UUID',
-		name: 'productUuid',
-		type: 'string',
-		default: '={{ $json.productUuid }}',
-		required: true,
-		description: "The Zettle product. By default the item's \"productUuid\" field.",
-	},
-	{
-		displayName: 'Variant UUID',
-		name: 'variantUuid',
-		type: 'string',
-		default: '={{ $json.variantUuid }}',
-		required: changeRequired,
-		description: changeRequired
-			? "The product variant whose balance changes. By default the item's \"variantUuid\" field."
-			: "The product variant whose balance changes. By default the item's \"variantUuid\" field. Not needed on items that only change tracking.",
-	},
+	...identifyFields('variant', changeRequired),
 	{
 		displayName: 'Change',
 		name: 'change',
@@ -81,30 +165,10 @@ export const movementOptions: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'External UUID',
-			name: 'externalUuid',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003',
-			description: 'Correlation ID sent with every request and shown on every output item; Zettle passes it on in its InventoryBalanceChanged webhooks. Empty: a new UUID per request. It is not an idempotency key.',
-		},
-		{
-			displayName: 'Items per Request',
-			name: 'itemsPerRequest',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 1000 },
-			default: 100,
-			description: 'How many movements go into one request. Zettle documents no maximum; fewer per request means fewer items in doubt if a request fails.',
-		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'requestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0.1, numberPrecision: 1 },
-			default: 4,
-			description: "Pace of the requests; Zettle's soft rate limit is about 4 per second",
-		},
+		dryRunOption,
+		externalUuidOption,
+		itemsPerRequestOption,
+		requestsPerSecondOption,
 		{
 			displayName: 'Output',
 			name: 'output',

@@ -2,7 +2,7 @@
 // pack the valid ones into chunks, send the chunks in order, and account for every item.
 
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -12,14 +12,15 @@ import {
 	MOVEMENT_PRESETS,
 	readChange,
 	readTrackingStatusChange,
-	readUuid,
 	resolveLocation,
 	TrackingStatusChange,
 	ZettleLocation,
 } from '../../helpers/movements';
-import { buildRequest, getLocations, Pacer, sendWrite, toNodeApiError, WriteOutcome } from '../../transport';
+import { Catalogue, IdentifyBy, readIdentity, VariantRef } from '../../helpers/catalogue';
+import { buildRequest, getLibrary, getLocations, Pacer, sendWrite, toNodeApiError, WriteOutcome } from '../../transport';
 
 export interface MovementOptions {
+	dryRun?: boolean;
 	externalUuid?: string;
 	itemsPerRequest?: number;
 	requestsPerSecond?: number;
@@ -31,6 +32,8 @@ export interface MovementOptions {
 export interface PlannedItem {
 	item: number;
 	productUuid: string;
+	/** the library's record, when the item named its variant by SKU or barcode */
+	ref?: VariantRef;
 	movement?: Movement;
 	tracking?: TrackingStatusChange;
 }
@@ -45,6 +48,8 @@ export interface Chunk {
 interface Operation {
 	/** Bulk Update: items may carry only a tracking change */
 	withTracking: boolean;
+	/** Start / Stop Tracking: every item is this tracking change of its product, and moves nothing */
+	trackingOnly?: TrackingStatusChange;
 	method: 'PUT' | 'POST';
 	path: string;
 	/** packs the valid items into requests; each body gets the externalUuid and return location after */
@@ -53,7 +58,7 @@ interface Operation {
 
 type Field = { value: string } | { error: string };
 
-interface ItemError {
+export interface ItemError {
 	item: number;
 	message: string;
 }
@@ -62,22 +67,26 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 	const items = this.getInputData();
 	if (!items.length) return [];
 	const options = this.getNodeParameter('options', 0, {}) as MovementOptions;
-	const movement = this.getNodeParameter('movement', 0, 'custom') as string;
+	const movement = operation.trackingOnly ? 'none' : (this.getNodeParameter('movement', 0, 'custom') as string);
 	const preset = MOVEMENT_PRESETS[movement];
+	const identifyBy = this.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy;
+	const pacer = new Pacer(options.requestsPerSecond ?? 4);
 
 	// 1. read every item, and the organization's locations once: names and types resolve against
 	// them, and a UUID of no location is caught before anything is sent
 	const raw = items.map((_, i) => ({
-		from: preset ? preset.from : this.getNodeParameter('fromLocation', i, '', { extractValue: true }),
-		to: preset ? preset.to : this.getNodeParameter('toLocation', i, '', { extractValue: true }),
-		productUuid: this.getNodeParameter('productUuid', i, ''),
-		variantUuid: this.getNodeParameter('variantUuid', i, ''),
-		change: this.getNodeParameter('change', i, ''),
-		tracking: operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined,
+		from: operation.trackingOnly ? undefined : preset ? preset.from : this.getNodeParameter('fromLocation', i, '', { extractValue: true }),
+		to: operation.trackingOnly ? undefined : preset ? preset.to : this.getNodeParameter('toLocation', i, '', { extractValue: true }),
+		productUuid: identifyBy === 'uuid' ? this.getNodeParameter('productUuid', i, '') : undefined,
+		variantUuid: identifyBy === 'uuid' && !operation.trackingOnly ? this.getNodeParameter('variantUuid', i, '') : undefined,
+		key: identifyBy === 'uuid' ? undefined : this.getNodeParameter(identifyBy, i, ''),
+		change: operation.trackingOnly ? '' : this.getNodeParameter('change', i, ''),
+		tracking: operation.trackingOnly ?? (operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined),
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
 	const locations = await getLocations.call(this);
 	const location = (value: unknown, field: string): Field => resolveLocation(value, field, locations);
+	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary.call(this, pacer));
 
 	// 2. check every item before anything is sent
 	let returnLocationUuid: string | undefined;
@@ -91,8 +100,6 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 	const trackingOf = new Map<string, { tracking: TrackingStatusChange; item: number }>();
 	raw.forEach((r, item) => {
 		const errors: string[] = [];
-		const product = readUuid(r.productUuid, 'productUuid');
-		if ('error' in product) errors.push(product.error);
 		let tracking: TrackingStatusChange | undefined;
 		if (operation.withTracking) {
 			const t = readTrackingStatusChange(r.tracking);
@@ -100,57 +107,42 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 			else tracking = t.value;
 		}
 		const trackingOnly = operation.withTracking && (r.change === '' || r.change === undefined || r.change === null);
+		const identity = readIdentity(identifyBy, r, !trackingOnly, catalogue);
+		if ('errors' in identity) errors.push(...identity.errors);
 		let m: Movement | undefined;
 		if (!trackingOnly) {
-			const variant = readUuid(r.variantUuid, 'variantUuid');
 			const change = readChange(r.change);
 			const from = location(r.from, 'fromLocationUuid');
 			const to = location(r.to, 'toLocationUuid');
-			for (const field of [variant, change, from, to]) if ('error' in field) errors.push(field.error);
-			if (!errors.length && 'value' in product && 'value' in variant && 'value' in change && 'value' in from && 'value' in to) {
-				m = { productUuid: product.value, variantUuid: variant.value, fromLocationUuid: from.value, toLocationUuid: to.value, change: change.value };
+			for (const field of [change, from, to]) if ('error' in field) errors.push(field.error);
+			if (!errors.length && 'value' in identity && 'value' in change && 'value' in from && 'value' in to) {
+				const { productUuid, variantUuid } = identity.value;
+				m = { productUuid, variantUuid: variantUuid!, fromLocationUuid: from.value, toLocationUuid: to.value, change: change.value };
 				const problem = checkMovement(m);
 				if (problem) errors.push(problem);
 			}
 		}
-		if (!errors.length && tracking && 'value' in product) {
-			const earlier = trackingOf.get(product.value);
+		if (!errors.length && tracking && 'value' in identity) {
+			const productUuid = identity.value.productUuid;
+			const earlier = trackingOf.get(productUuid);
 			if (earlier && earlier.tracking !== tracking) {
 				errors.push(
-					`Tracking change ${tracking} conflicts with ${earlier.tracking} on item ${earlier.item} for the same product ${product.value}. A product has one tracking change per run.`,
+					`Tracking change ${tracking} conflicts with ${earlier.tracking} on item ${earlier.item} for the same product ${productUuid}. A product has one tracking change per run.`,
 				);
-			} else if (!earlier) trackingOf.set(product.value, { tracking, item });
+			} else if (!earlier) trackingOf.set(productUuid, { tracking, item });
 		}
-		if (errors.length) invalid.push({ item, message: errors.join(' ') });
-		else planned.push({ item, productUuid: (product as { value: string }).value, movement: m, tracking });
+		if (errors.length || !('value' in identity)) invalid.push({ item, message: errors.join(' ') });
+		else planned.push({ item, productUuid: identity.value.productUuid, movement: m, tracking, ref: identity.value.ref });
 	});
 
 	const continueOnFail = this.continueOnFail();
-	if (invalid.length && !continueOnFail) {
-		const [first, ...rest] = invalid;
-		throw new NodeOperationError(this.getNode(), `Item ${first.item}: ${first.message}`, {
-			itemIndex: first.item,
-			description: `Nothing was sent to Zettle.${rest.length ? ` Also invalid: ${rest.map((e) => `item ${e.item}: ${e.message}`).join(' | ')}` : ''} Set "On Error" to "Continue" to send the valid items and get the invalid ones as error items.`,
-		});
-	}
+	if (invalid.length && !continueOnFail) throw invalidInputError(this, invalid);
 
 	// 3. send the chunks in order; after the first failure the rest are not attempted
-	const size = Math.max(1, Math.floor(options.itemsPerRequest ?? 100));
-	const chunks: Chunk[] = operation.chunk(planned, size).map(({ items: chunkItems, body }) => {
-		const externalUuid = options.externalUuid?.trim() || randomUUID();
-		const full: IDataObject = { ...body };
-		if (returnLocationUuid) full.returnBalanceForLocationUuid = returnLocationUuid;
-		full.externalUuid = externalUuid;
-		return { items: chunkItems, body: full, externalUuid };
-	});
-	const pacer = new Pacer(options.requestsPerSecond ?? 4);
+	const chunks = planChunks(operation.chunk(planned, itemsPerRequest(options)), options, returnLocationUuid);
 	const request = await buildRequest(this, 'inventory', operation.method, operation.path);
-	const outcomes: WriteOutcome[] = [];
-	for (const chunk of chunks) {
-		const outcome = await sendWrite.call(this, pacer, request, chunk.body);
-		outcomes.push(outcome);
-		if (outcome.status !== 'applied') break;
-	}
+	if (options.dryRun) return [...dryRunItems(request, chunks), ...invalidItems(this, invalid)];
+	const outcomes = await sendChunks.call(this, pacer, request, chunks);
 
 	// 4. account for every item: applied (balances), refused, unknown, not attempted, invalid
 	const failedAt = outcomes.findIndex((o) => o.status !== 'applied');
@@ -162,11 +154,71 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		if (outcome?.status === 'applied') output.push(...appliedItems(chunk, outcome.response, options.output, locations));
 		else output.push(...failedItems(this, chunk, outcome));
 	});
-	for (const { item, message } of invalid) {
-		const error = new NodeOperationError(this.getNode(), `Invalid, not sent: ${message}`, { itemIndex: item });
-		output.push({ json: { error: error.message }, error, pairedItem: { item } });
-	}
+	output.push(...invalidItems(this, invalid));
 	return output;
+}
+
+export const itemsPerRequest = (options: MovementOptions) => Math.max(1, Math.floor(options.itemsPerRequest ?? 100));
+
+/** Each packed body gets the return location (when asked for) and its externalUuid. */
+export function planChunks(packed: Array<{ items: PlannedItem[]; body: IDataObject }>, options: MovementOptions, returnLocationUuid?: string): Chunk[] {
+	return packed.map(({ items, body }) => {
+		const externalUuid = options.externalUuid?.trim() || randomUUID();
+		const full: IDataObject = { ...body };
+		if (returnLocationUuid) full.returnBalanceForLocationUuid = returnLocationUuid;
+		full.externalUuid = externalUuid;
+		return { items, body: full, externalUuid };
+	});
+}
+
+/** Sends the chunks in order and stops at the first that is not applied. */
+export async function sendChunks(
+	this: IExecuteFunctions,
+	pacer: Pacer,
+	request: { type: string; options: IHttpRequestOptions },
+	chunks: Chunk[],
+	{ safeToRepeat = false } = {},
+): Promise<WriteOutcome[]> {
+	const outcomes: WriteOutcome[] = [];
+	for (const chunk of chunks) {
+		const outcome = await sendWrite.call(this, pacer, request, chunk.body, { safeToRepeat });
+		outcomes.push(outcome);
+		if (outcome.status !== 'applied') break;
+	}
+	return outcomes;
+}
+
+/** Dry run: one item per request that would be sent, exactly as it would go out (auth aside). */
+export function dryRunItems(request: { options: IHttpRequestOptions }, chunks: Chunk[]): INodeExecutionData[] {
+	return chunks.map((chunk, c) => ({
+		json: {
+			dryRun: true,
+			request: c + 1,
+			of: chunks.length,
+			method: request.options.method ?? 'GET',
+			url: request.options.url,
+			body: chunk.body,
+			items: chunk.items.map((p) => p.item),
+		},
+		pairedItem: chunk.items.map((p) => ({ item: p.item })),
+	}));
+}
+
+/** With "Continue": an item that failed its checks is an error item, sent nowhere. */
+export function invalidItems(context: IExecuteFunctions, invalid: ItemError[], prefix = 'Invalid, not sent'): INodeExecutionData[] {
+	return invalid.map(({ item, message }) => {
+		const error = new NodeOperationError(context.getNode(), `${prefix}: ${message}`, { itemIndex: item });
+		return { json: { error: error.message }, error, pairedItem: { item } };
+	});
+}
+
+/** Without "Continue": the first invalid item is the error, the others are listed in its description. */
+export function invalidInputError(context: IExecuteFunctions, invalid: ItemError[], nothing = 'Nothing was sent to Zettle.'): NodeOperationError {
+	const [first, ...rest] = invalid;
+	return new NodeOperationError(context.getNode(), `Item ${first.item}: ${first.message}`, {
+		itemIndex: first.item,
+		description: `${nothing}${rest.length ? ` Also invalid: ${rest.map((e) => `item ${e.item}: ${e.message}`).join(' | ')}` : ''} Set "On Error" to "Continue" to go on with the valid items and get the invalid ones as error items.`,
+	});
 }
 
 function movementJson(p: PlannedItem): IDataObject {
@@ -197,6 +249,9 @@ export function appliedItems(chunk: Chunk, response: unknown, output: MovementOp
 			balance: Number(v.balance),
 			externalUuid: chunk.externalUuid,
 		});
+		const ref = chunk.items.find((p) => p.ref && p.ref.variantUuid === v.variantUuid)?.ref;
+		if (ref?.sku) json.sku = ref.sku;
+		if (ref?.barcode) json.barcode = ref.barcode;
 		// Zettle's documented bulk answer does not always echo the request: fall back to the product, then the chunk
 		const paired = byVariant.get(String(v.variantUuid)) ?? byProduct.get(String(v.productUuid)) ?? pairedAll;
 		return { json, pairedItem: paired };
@@ -220,7 +275,7 @@ const OUTCOME_TEXT = {
  * Error items for a request that failed or was never sent. n8n keeps only an error item's message
  * (and routes it to the error output), so the message carries the outcome and the externalUuid.
  */
-function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: WriteOutcome | undefined): INodeExecutionData[] {
+export function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: WriteOutcome | undefined): INodeExecutionData[] {
 	return chunk.items.map((p) => {
 		const error =
 			outcome && outcome.status !== 'applied'
@@ -234,7 +289,7 @@ function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: WriteOut
 }
 
 /** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
-function failureError(context: IExecuteFunctions, chunks: Chunk[], outcomes: WriteOutcome[], failedAt: number) {
+export function failureError(context: IExecuteFunctions, chunks: Chunk[], outcomes: WriteOutcome[], failedAt: number) {
 	const failed = outcomes[failedAt] as Exclude<WriteOutcome, { status: 'applied' }>;
 	const itemsOf = (cs: Chunk[]) => cs.flatMap((c) => c.items.map((p) => p.item));
 	const failedItemsList = itemsOf([chunks[failedAt]]);
