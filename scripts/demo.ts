@@ -25,12 +25,12 @@ function table(rows: string[][]): string {
 }
 
 async function main() {
-	const sandbox = await startSandbox();
-	const credentials = apiKeyCredentials(sandbox);
-	const out: string[] = [`Zettle sandbox on ${sandbox.url} (seed organization ${SEED.organizationUuid})`, ''];
+	const out: string[] = [`Zettle sandbox on 127.0.0.1, seed organization ${SEED.organizationUuid}, fresh for each example`, ''];
 	let failures = 0;
 	try {
 		for (const example of loadExamples()) {
+			const sandbox = await startSandbox();
+			const credentials = apiKeyCredentials(sandbox);
 			const before = sandbox.requests.length;
 			const started = process.hrtime.bigint();
 			const { run, output, error } = await runWorkflow(example.workflow, credentials, { input: example.input, startAt: example.zettle });
@@ -38,10 +38,14 @@ async function main() {
 			const requests = sandbox.requests.slice(before);
 			out.push(`▶ ${example.workflow.name}  (examples/${example.file})`);
 			out.push(`  ${example.input.length} input items → ${requests.length} HTTP requests in ${ms.toFixed(0)} ms: ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
-			const writes = requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/organizations'));
+			// POST …/inventory/products is a read of balances
+			const writes = requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/organizations') && !r.path.endsWith('/inventory/products'));
 			for (const w of writes) {
 				const body = w.body as { changes?: Array<Record<string, unknown>>; productChanges?: Array<Record<string, unknown>> };
 				const moves: Array<Record<string, unknown>> = body.changes ?? (body.productChanges ?? []).flatMap((p) => ((p.variantChanges as Array<Record<string, unknown>>) ?? []).map((v) => ({ ...v, tracking: p.trackingStatusChange })));
+				const tracking = (body.productChanges ?? []).filter((p) => !(p.variantChanges as unknown[] | undefined)?.length);
+				for (const t of tracking) out.push(`  tracking: ${String(t.trackingStatusChange)} ${String(t.productUuid)}`);
+				if (!moves.length) continue;
 				out.push('  movements sent:');
 				out.push(
 					table([
@@ -50,12 +54,25 @@ async function main() {
 					]),
 				);
 			}
-			if (run.status === 'success') {
+			const items = output(example.zettle);
+			if (run.status === 'success' && items.some((i) => 'target' in i.json)) {
+				out.push('  stock levels set:');
+				out.push(
+					table([
+						['sku', 'variant', 'before', 'target', 'moved', 'after', 'drift'],
+						...items.map((i) => [
+							String(i.json.sku ?? ''),
+							names[String(i.json.variantUuid)] ?? String(i.json.variantUuid),
+							...['before', 'target', 'moved', 'after', 'drift'].map((k) => String(i.json[k] ?? '')),
+						]),
+					]),
+				);
+			} else if (run.status === 'success') {
 				out.push('  balances returned:');
 				out.push(
 					table([
 						['variant', 'location', 'balance', 'paired input items'],
-						...output(example.zettle).map((i) => [
+						...items.map((i) => [
 							names[String(i.json.variantUuid)] ?? String(i.json.variantUuid ?? i.json.productUuid),
 							String(i.json.locationType ?? ''),
 							String(i.json.balance ?? i.json.trackingStatusChange),
@@ -69,9 +86,9 @@ async function main() {
 				if (!example.file.includes('fail')) failures++;
 			}
 			out.push('');
+			await sandbox.close();
 		}
 	} finally {
-		await sandbox.close();
 		stopEngineTimers(); // n8n-core's SSH-tunnel sweeper would keep the process alive
 	}
 	out.push(failures ? `${failures} example(s) failed unexpectedly` : 'All examples ran as expected. Rehearse your own workflows: `npm run sandbox`.');

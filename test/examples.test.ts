@@ -31,6 +31,20 @@ describe('examples/ workflows', () => {
 		]);
 	});
 
+	it('sync-stock-from-webshop-csv.json: sets STORE levels by SKU from CSV rows, moving only the differences', async () => {
+		const { run: r, items } = await run('sync-stock-from-webshop-csv.json');
+		expect(r.status).toBe('success');
+		expect(items.map((i) => [i.json.sku, i.json.before, i.json.target, i.json.moved, i.json.after])).toEqual([
+			['TSHIRT-S', 238, 250, 12, 250],
+			['TSHIRT-M', 12033, 12000, -33, 12000],
+			['CAP-1', 5, 5, 0, 5],
+			['MUG-WHITE', 238, 240, 2, 240],
+		]);
+		// the mug is started first (one bulk request), then one PUT carries the three non-zero deltas
+		expect(sandbox().log('POST', '/organizations/self/v2/inventory/bulk')).toHaveLength(1);
+		expect((sandbox().log('PUT', '/organizations/self/inventory')[0].body as { changes: unknown[] }).changes).toHaveLength(3);
+	});
+
 	it('bad-input-fails.json: fails on item 1 and sends nothing', async () => {
 		const { run: r, error } = await run('bad-input-fails.json');
 		expect(r.status).toBe('error');
