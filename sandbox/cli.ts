@@ -1,5 +1,6 @@
 // `npm run sandbox -- [flags]`: runs the Zettle sandbox until Ctrl+C and prints how to connect n8n to it.
 
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { FaultOptions } from './faults';
@@ -19,6 +20,7 @@ Usage: npm run sandbox -- [options]
   --expire-token-after N    an access token expires after N API requests
   --catalogue PxV           also create an organization with P tracked products of V variants
   --seed N                  seed for the random faults (default 42)
+  --info-file PATH          write {url, apiKey, catalogueApiKey} as JSON to PATH once listening (for scripts)
   --help                    this text
 `;
 
@@ -35,6 +37,7 @@ async function main() {
 			'expire-token-after': { type: 'string' },
 			catalogue: { type: 'string' },
 			seed: { type: 'string' },
+			'info-file': { type: 'string' },
 			help: { type: 'boolean' },
 		},
 	});
@@ -73,9 +76,13 @@ async function main() {
 		`OAuth2 partner app: Client ID ${sandbox.oauth.partnerApp.clientId}, Client Secret ${sandbox.oauth.partnerApp.clientSecret}`,
 		`  Authorization URL ${sandbox.url}/authorize, Access Token URL ${sandbox.url}/token`,
 		'',
-		`Request log: ${sandbox.url}/__sandbox/requests   Balances: ${sandbox.url}/__sandbox/state`,
+		`Request log: ${sandbox.url}/__sandbox/requests   Balances: ${sandbox.url}/__sandbox/state   Reset: POST ${sandbox.url}/__sandbox/reset`,
 	];
 	if (sandbox.catalogueApiKey) lines.push('', `Catalogue organization API key: ${sandbox.catalogueApiKey}`);
+	if (values['info-file']) {
+		const info = { url: sandbox.url, apiKey: sandbox.apiKey, catalogueApiKey: sandbox.catalogueApiKey ?? null, pid: process.pid };
+		writeFileSync(values['info-file'], JSON.stringify(info), { mode: 0o600 });
+	}
 	process.stdout.write(`${lines.join('\n')}\n`);
 	const stop = () => void sandbox.close().then(() => process.exit(0));
 	process.on('SIGINT', stop);

@@ -74,6 +74,17 @@ export class Sandbox {
 		}
 	}
 
+	/** Back to the starting state (seed balances and tracking, empty log, the faults it started with); keys stay valid. */
+	reset(): void {
+		const seedOrg = seedOrganization();
+		this.organizations.set(seedOrg.uuid, seedOrg);
+		for (const uuid of [...this.organizations.keys()]) {
+			if (uuid !== seedOrg.uuid && this.options.catalogue) this.organizations.set(uuid, generateOrganization({ ...this.options.catalogue, organizationUuid: uuid }));
+		}
+		this.requests.length = 0;
+		this.faults.set(this.options.faults ?? {});
+	}
+
 	get seedOrganization(): Organization {
 		return this.organizations.get(SEED.organizationUuid)!;
 	}
@@ -239,6 +250,10 @@ export class Sandbox {
 		if (method === 'GET' && path === '/__sandbox/state') {
 			const body = Object.fromEntries([...this.organizations].map(([uuid, org]) => [uuid, org.snapshot()]));
 			return send(res, { status: 200, body });
+		}
+		if (method === 'POST' && path === '/__sandbox/reset') {
+			this.reset();
+			return send(res, { status: 204 });
 		}
 		if (method === 'PUT' && path === '/__sandbox/faults') {
 			this.faults.set(JSON.parse(raw || '{}'));

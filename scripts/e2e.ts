@@ -1,0 +1,146 @@
+// npm run test:e2e: the packed package in a real n8n. Installs (or reuses) a pinned n8n in a cache
+// folder, installs `npm pack`'s tarball the way n8n installs a community package, starts the
+// sandbox, imports a credential pointed at it and the examples/ workflows, runs each with
+// `n8n execute --id`, and checks the outputs n8n reports, the sandbox's request log and its balances.
+//
+//   N8N_VERSION=2.41.1 npm run test:e2e    the same against n8n 2.41.1 on Node 24 (fetched from npm)
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
+
+import { SEED } from '../sandbox/seed';
+import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
+import { loadExamples } from '../test/support/examples';
+import { ensureN8n, executionResult, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
+
+type Result = NonNullable<ReturnType<typeof executionResult>>;
+interface Ran {
+	code: number;
+	result: Result;
+	requests: LoggedRequest[];
+	output: (node: string) => Array<Record<string, any>>;
+}
+
+const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
+const S = SEED.locations.STORE;
+const writes = (r: Ran) => r.requests.filter((q) => q.method !== 'GET' && q.path.startsWith('/organizations') && !q.path.endsWith('/inventory/products'));
+const store = (sandbox: Sandbox, variant: string) => sandbox.seedOrganization.balance(S, variant);
+
+/** What each example must do in a real n8n. */
+const checks: Record<string, (r: Ran, sandbox: Sandbox) => void> = {
+	'update-balance.json': (r, sandbox) => {
+		strictEqual(r.code, 0);
+		strictEqual(r.result.status, 'success');
+		deepStrictEqual(r.output('Zettle Inventory').map((j) => [j.variantUuid, j.balance, j.locationType]), [
+			[SEED.tshirt.small, 196, 'STORE'],
+			[SEED.tshirt.medium, 10696, 'STORE'],
+		]);
+		const [put, ...more] = writes(r);
+		strictEqual(more.length, 0);
+		// the items the example's Code node returns, exactly, plus the externalUuid the node adds
+		const changes = JSON.parse(JSON.stringify(loadExamples().find((e) => e.file === 'update-balance.json')!.input)); // out of the VM realm
+		deepStrictEqual(put.body, { changes, externalUuid: (put.body as { externalUuid: string }).externalUuid });
+		deepStrictEqual([store(sandbox, SEED.tshirt.small), store(sandbox, SEED.tshirt.medium)], [196, 10696]);
+	},
+	'bulk-start-tracking-restock.json': (r, sandbox) => {
+		strictEqual(r.result.status, 'success');
+		deepStrictEqual(writes(r).map((w) => `${w.method} ${w.path}`), ['POST /organizations/self/v2/inventory/bulk']);
+		deepStrictEqual(r.output('Zettle Inventory').map((j) => j.balance), [238 + 24, 12033 + 12, 5 + 30]);
+		deepStrictEqual([store(sandbox, SEED.mug.white), store(sandbox, SEED.mug.black), store(sandbox, SEED.cap.oneSize)], [262, 12045, 35]);
+	},
+	'bad-input-fails.json': (r) => {
+		strictEqual(r.code, 1, 'n8n execute exits 1 when the workflow fails');
+		strictEqual(r.result.status, 'error');
+		const error = r.result.data.resultData.error;
+		match(String(error?.message), /^Item 1: change -3 is negative\. Zettle moves positive quantities/);
+		match(String(error?.description), /^Nothing was sent to Zettle/);
+		strictEqual(r.result.data.resultData.lastNodeExecuted, 'Zettle Inventory');
+		strictEqual(writes(r).length, 0);
+	},
+	'sync-stock-from-webshop-csv.json': (r, sandbox) => {
+		strictEqual(r.result.status, 'success');
+		deepStrictEqual(r.output('Set Zettle stock levels').map((j) => [j.sku, j.before, j.target, j.moved, j.after, j.drift]), [
+			['TSHIRT-S', 238, 250, 12, 250, 0],
+			['TSHIRT-M', 12033, 12000, -33, 12000, 0],
+			['CAP-1', 5, 5, 0, 5, 0],
+			['MUG-WHITE', 238, 240, 2, 240, 0],
+		]);
+		deepStrictEqual(writes(r).map((w) => `${w.method} ${w.path}`), ['POST /organizations/self/v2/inventory/bulk', 'PUT /organizations/self/inventory']);
+		strictEqual(r.requests.filter((q) => q.path === '/organizations/self/library').length, 1);
+		deepStrictEqual((writes(r)[1].body as { changes: Array<{ change: number }> }).changes.map((c) => c.change), [12, 33, 2]);
+		deepStrictEqual([store(sandbox, SEED.tshirt.small), store(sandbox, SEED.tshirt.medium), store(sandbox, SEED.mug.white)], [250, 12000, 240]);
+	},
+};
+
+async function main() {
+	const started = Date.now();
+	const say = (line: string) => process.stdout.write(`${line}\n`);
+	const host = await ensureN8n(undefined, say);
+	const nodeVersion = (await import('node:child_process')).execFileSync(host.node, ['--version']).toString().trim();
+	say(`n8n ${host.version} on Node ${nodeVersion}`);
+	const work = mkdtempSync(join(tmpdir(), 'zettle-e2e-'));
+	const sandbox = await startSandbox();
+	let failed = 0;
+	let tokenRequests = 0;
+	try {
+		await installPackage(work);
+		const env = await n8nEnv(work);
+		const credentialsFile = join(work, 'credentials.json');
+		writeFileSync(
+			credentialsFile,
+			JSON.stringify([{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]),
+			{ mode: 0o600 },
+		);
+		await n8n(host, ['import:credentials', `--input=${credentialsFile}`], env);
+		rmSync(credentialsFile);
+		await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
+
+		const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort();
+		deepStrictEqual(files, Object.keys(checks).sort(), 'every example has its end-to-end check');
+		for (const file of files) {
+			const workflow = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
+			ok(workflow.nodes.some((n: { type: string }) => n.type === ZETTLE_TYPE), `${file} uses ${ZETTLE_TYPE}`);
+			sandbox.reset();
+			const t = Date.now();
+			const { code, stdout, stderr } = await n8n(host, ['execute', `--id=${workflow.id}`, '--rawOutput'], env, true);
+			const result = executionResult(stdout);
+			try {
+				ok(result, `n8n printed no execution result (exit ${code}): ${stderr.slice(-1500)}${stdout.slice(-1500)}`);
+				const ran: Ran = {
+					code,
+					result,
+					requests: [...sandbox.requests],
+					output: (node) => (result.data.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((i: { json: Record<string, any> }) => i.json),
+				};
+				for (const secret of [sandbox.apiKey, ...sandbox.oauth.tokens.keys()]) {
+					ok(!stdout.includes(secret) && !stderr.includes(secret), 'no API key or access token in anything n8n printed');
+				}
+				tokenRequests += ran.requests.filter((q) => q.path === '/token').length;
+				checks[file](ran, sandbox);
+				say(`✓ ${file}: ${result.status}, ${ran.requests.length} requests, ${((Date.now() - t) / 1000).toFixed(1)} s`);
+			} catch (error) {
+				failed++;
+				say(`✗ ${file}: ${(error as Error).message}`);
+			}
+		}
+		// n8n stores the token the credential's preAuthentication got, and every later execution
+		// (each its own process) reuses it: one assertion grant for the whole run
+		if (tokenRequests === 1) say('✓ one token exchange for all executions: n8n kept the access token in the credential');
+		else {
+			failed++;
+			say(`✗ expected one token exchange for all executions, saw ${tokenRequests}`);
+		}
+	} finally {
+		await sandbox.close();
+		rmSync(work, { recursive: true, force: true });
+	}
+	say(`${failed ? `${failed} example(s) FAILED` : 'all examples passed'} in a real n8n ${host.version} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+	process.stderr.write(`${String(error?.stack ?? error)}\n`);
+	process.exitCode = 1;
+});
