@@ -91,3 +91,20 @@ describe('HTTP failures: nothing applied twice, nothing silently lost', () => {
 		expect(error?.description).toMatch(/^Not applied: item 0/);
 	});
 });
+
+describe('reads are safe to repeat', () => {
+	it('retries a read whose connection dropped, and a 500 on a read, then moves the stock once', async () => {
+		sandbox().faults.set({
+			rules: [
+				{ method: 'GET', path: '/organizations/self/locations', nth: [1], action: 'dropBeforeApply' },
+				// rules count only the requests that reach them: this one's first is the second read
+				{ method: 'GET', path: '/organizations/self/locations', nth: [1], action: 'error500' },
+			],
+		});
+		const { run } = await runZettle(sandbox(), UPDATE, units(2));
+		expect(run.status).toBe('success');
+		expect(sandbox().log('GET', '/organizations/self/locations').map((r) => r.status)).toEqual([0, 500, 200]);
+		expect(puts()).toHaveLength(1);
+		expect(storeSmall()).toBe(240);
+	});
+});

@@ -32,9 +32,14 @@ async function hostsOf(context: Context, type: string): Promise<ZettleHosts> {
 	return hosts;
 }
 
-/** The organization's locations (STORE, SUPPLIER, SOLD, BIN): read once per execution. */
-export async function getLocations(this: Context): Promise<ZettleLocation[]> {
-	return (await zettleApiRequest.call(this, 'inventory', 'GET', '/organizations/self/locations')) as ZettleLocation[];
+/**
+ * The organization's locations (STORE, SUPPLIER, SOLD, BIN): read once per execution. With the
+ * execution's pacer the read counts against the rate limit like every other request (and is retried).
+ */
+export async function getLocations(this: Context, pacer?: Pacer): Promise<ZettleLocation[]> {
+	const path = '/organizations/self/locations';
+	if (pacer) return (await zettleRead.call(this as IExecuteFunctions, pacer, 'inventory', 'GET', path)) as ZettleLocation[];
+	return (await zettleApiRequest.call(this, 'inventory', 'GET', path)) as ZettleLocation[];
 }
 
 /** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
@@ -114,6 +119,13 @@ function neverSent(error: unknown): boolean {
 	return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|refused the connection|cannot be established/i.test(text);
 }
 
+/** Whether a request failed in the network (no answer), as opposed to before sending (e.g. the credential). */
+function networkFailure(error: unknown): boolean {
+	const e = error as { message?: string; messages?: string[]; description?: string; code?: string };
+	const text = [e?.code, e?.message, e?.description, ...(e?.messages ?? [])].join(' ');
+	return /ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE|ECONNREFUSED|EAI_AGAIN|socket hang up|closed unexpectedly|timed? ?out|refused the connection/i.test(text);
+}
+
 /** Spaces requests out to stay within Zettle's rate limit. One per execution: no state outlives it. */
 export class Pacer {
 	private last = 0;
@@ -167,6 +179,8 @@ export async function sendWrite(
 				ignoreHttpStatusErrors: true,
 			})) as FullResponse;
 		} catch (error) {
+			// a read that failed before going out (the credential's token request, say) is that error
+			if (safeToRepeat && !networkFailure(error)) throw error;
 			const failure = classifyFailure({ code: neverSent(error) ? 'ECONNREFUSED' : 'ECONNRESET', attempt, random: Math.random() });
 			if (safeToRepeat && attempt < MAX_RETRIES) {
 				await sleep(backoffMs(attempt, Math.random()));
@@ -208,7 +222,12 @@ export async function zettleRead<T = unknown>(
 	qs?: IDataObject,
 ): Promise<T> {
 	const request = await buildRequest(this, service, method, path, undefined, qs);
-	const outcome = await sendWrite.call(this, pacer, request, body, { safeToRepeat: true });
+	let outcome: WriteOutcome;
+	try {
+		outcome = await sendWrite.call(this, pacer, request, body, { safeToRepeat: true });
+	} catch (error) {
+		throw toNodeApiError(this, error);
+	}
 	if (outcome.status === 'applied') return outcome.response as T;
 	throw toNodeApiError(this, outcome.error, { message: `Reading ${path} failed: ${outcome.failure.reason}` });
 }
@@ -224,12 +243,8 @@ const LIBRARY_PAGE = 500;
 export async function getLibrary(this: IExecuteFunctions, pacer: Pacer): Promise<LibraryProduct[]> {
 	const products: LibraryProduct[] = [];
 	for (let offset = 0; ; offset += LIBRARY_PAGE) {
-		const request = await buildRequest(this, 'products', 'GET', '/organizations/self/library', undefined, { limit: LIBRARY_PAGE, offset });
-		const outcome = await sendWrite.call(this, pacer, request, undefined, { safeToRepeat: true });
-		if (outcome.status !== 'applied') {
-			throw toNodeApiError(this, outcome.error, { message: `Reading the product library failed: ${outcome.failure.reason}` });
-		}
-		const page = ((outcome.response as { products?: LibraryProduct[] } | undefined)?.products ?? []) as LibraryProduct[];
+		const body = await zettleRead.call(this, pacer, 'products', 'GET', '/organizations/self/library', undefined, { limit: LIBRARY_PAGE, offset });
+		const page = ((body as { products?: LibraryProduct[] } | undefined)?.products ?? []) as LibraryProduct[];
 		products.push(...page);
 		if (page.length < LIBRARY_PAGE) return products;
 	}

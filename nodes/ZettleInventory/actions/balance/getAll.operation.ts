@@ -110,7 +110,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const options = this.getNodeParameter('options', 0, {}) as GetBalancesOptions;
 	const identifyBy = (source === 'products' ? this.getNodeParameter('identifyBy', 0, 'uuid') : 'uuid') as IdentifyBy;
 	const pacer = new Pacer(options.requestsPerSecond ?? 4);
-	const locations = await getLocations.call(this);
+	const locations = await getLocations.call(this, pacer);
 	const needLibrary = options.includeProductDetails || options.includeZero || identifyBy !== 'uuid';
 	const catalogue = needLibrary ? new Catalogue(await getLibrary.call(this, pacer)) : undefined;
 

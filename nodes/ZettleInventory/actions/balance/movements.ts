@@ -84,7 +84,7 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		tracking: operation.trackingOnly ?? (operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined),
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
-	const locations = await getLocations.call(this);
+	const locations = await getLocations.call(this, pacer);
 	const location = (value: unknown, field: string): Field => resolveLocation(value, field, locations);
 	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary.call(this, pacer));
 

@@ -107,7 +107,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const options = this.getNodeParameter('options', 0, {}) as SetStockOptions;
 	const identifyBy = this.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy;
 	const pacer = new Pacer(options.requestsPerSecond ?? 4);
-	const locations = await getLocations.call(this);
+	const locations = await getLocations.call(this, pacer);
 	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary.call(this, pacer));
 	const locationOf = (type: LocationType) => locations.find((l) => l.type === type) as ZettleLocation;
 	const store = locationOf('STORE');
