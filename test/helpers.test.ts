@@ -1,6 +1,7 @@
+import { Catalogue } from '../nodes/ZettleInventory/helpers/catalogue';
 import { appliedItems } from '../nodes/ZettleInventory/actions/balance/movements';
 import { productChanges } from '../nodes/ZettleInventory/actions/balance/bulkUpdate.operation';
-import { chunk, chunkGroups, describeItems, readChange, readTrackingStatusChange, readUuid, resolveLocation } from '../nodes/ZettleInventory/helpers/movements';
+import { chunk, chunkGroups, describeItems, readChange, readStockLevel, readTrackingStatusChange, readUuid, resolveLocation } from '../nodes/ZettleInventory/helpers/movements';
 import { clientIdFromApiKey, zettleHosts } from '../nodes/ZettleInventory/transport/hosts';
 import { backoffMs, classifyFailure, MAX_RETRIES, retryAfterMs } from '../nodes/ZettleInventory/transport/retry';
 import { SEED } from '../sandbox/seed';
@@ -135,5 +136,33 @@ describe('output of an applied request', () => {
 			['89ac1e4a-5f0f-11ec-bf63-0242ac130002', 196, 'STORE', [{ item: 0 }, { item: 1 }]],
 			['45900c4c-623b-11ec-90d6-0242ac120003', 10696, 'STORE', [{ item: 1 }]],
 		]);
+	});
+});
+
+describe('the product library index', () => {
+	const P1 = '11111111-623b-11ec-90d6-0242ac120003';
+	const P2 = '22222222-623b-11ec-90d6-0242ac120003';
+	const catalogue = new Catalogue([
+		{ uuid: P1, name: 'Sock', variants: [{ uuid: 'AAAAAAAA-623b-11ec-90d6-0242ac120003', name: 'Red', sku: 'SOCK', barcode: '0012' }, { uuid: 'bbbbbbbb-623b-11ec-90d6-0242ac120003', name: 'Blue', sku: 'SOCK' }] },
+		{ uuid: P2, name: 'Hat', variants: [{ uuid: 'cccccccc-623b-11ec-90d6-0242ac120003', sku: ' HAT ', barcode: null }] },
+	]);
+
+	it('finds a variant by trimmed SKU or barcode, with lower-cased UUIDs', () => {
+		expect(catalogue.findVariant('sku', 'HAT')).toEqual({ value: { productUuid: P2, variantUuid: 'cccccccc-623b-11ec-90d6-0242ac120003', sku: ' HAT ', productName: 'Hat' } });
+		expect(catalogue.findVariant('barcode', '0012')).toMatchObject({ value: { variantUuid: 'aaaaaaaa-623b-11ec-90d6-0242ac120003', productName: 'Sock', variantName: 'Red' } });
+	});
+
+	it('says none and ambiguous, and a SKU shared within one product still names that product', () => {
+		expect(catalogue.findVariant('barcode', 12)).toEqual({ error: 'Barcode "12" matches no variant in the Zettle product library (3 variants read).' });
+		expect(catalogue.findVariant('sku', 'SOCK')).toMatchObject({ error: expect.stringMatching(/^SKU "SOCK" is ambiguous: 2 variants have it \(Sock \/ Red product/) });
+		expect(catalogue.findProduct('sku', 'SOCK')).toEqual({ value: P1 });
+		expect(catalogue.variantsOf(P1.toUpperCase())).toHaveLength(2);
+	});
+
+	it('reads stock levels: whole numbers from 0, numeric strings too', () => {
+		expect(readStockLevel('0')).toEqual({ value: 0 });
+		expect(readStockLevel(' 25 ')).toEqual({ value: 25 });
+		expect(readStockLevel(-2)).toEqual({ error: 'Stock level -2 is negative. Give a whole number, 0 or more.' });
+		expect(readStockLevel(null)).toMatchObject({ error: expect.stringMatching(/^Stock level is missing/) });
 	});
 });
