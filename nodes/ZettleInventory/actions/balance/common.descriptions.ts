@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const locationLocator = (displayName: string, name: string, field: string): INodeProperties => ({
+/** A location: from the organization's list, or a UUID, type (STORE, SUPPLIER, SOLD, BIN) or name. */
+export const locationLocator = (displayName: string, name: string, defaultValue: string, description: string): INodeProperties => ({
 	displayName,
 	name,
 	type: 'resourceLocator',
-	default: { mode: 'id', value: `={{ $json.${field} }}` },
+	default: { mode: 'id', value: defaultValue },
 	required: true,
-	description: `Where the stock moves ${name === 'fromLocation' ? 'from' : 'to'}. By default the item's "${field}" field.`,
+	description,
 	modes: [
 		{
 			displayName: 'From List',
@@ -21,7 +22,21 @@ const locationLocator = (displayName: string, name: string, field: string): INod
 			placeholder: 'e.g. STORE or 89ac1e4a-5f0f-11ec-bf63-0242ac130002',
 		},
 	],
+});
+
+const movementLocation = (displayName: string, name: 'fromLocation' | 'toLocation', field: string): INodeProperties => ({
+	...locationLocator(displayName, name, `={{ $json.${field} }}`, `Where the stock moves ${name === 'fromLocation' ? 'from' : 'to'}. By default the item's "${field}" field.`),
 	displayOptions: { show: { movement: ['custom'] } },
+});
+
+/** The "Options" collection of an operation. */
+export const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options,
 });
 
 /**
@@ -141,8 +156,8 @@ export const movementFields = (changeRequired: boolean): INodeProperties[] => [
 		default: 'custom',
 		description: 'Which locations the stock moves between. Zettle always moves a positive quantity; the locations give the direction.',
 	},
-	locationLocator('From Location', 'fromLocation', 'fromLocationUuid'),
-	locationLocator('To Location', 'toLocation', 'toLocationUuid'),
+	movementLocation('From Location', 'fromLocation', 'fromLocationUuid'),
+	movementLocation('To Location', 'toLocation', 'toLocationUuid'),
 	...identifyFields('variant', changeRequired),
 	{
 		displayName: 'Change',
@@ -158,34 +173,27 @@ export const movementFields = (changeRequired: boolean): INodeProperties[] => [
 	},
 ];
 
-export const movementOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		dryRunOption,
-		externalUuidOption,
-		itemsPerRequestOption,
-		requestsPerSecondOption,
-		{
-			displayName: 'Output',
-			name: 'output',
-			type: 'options',
-			options: [
-				{ name: 'Balances', value: 'balances', description: 'One item per returned variant balance' },
-				{ name: 'Raw Response', value: 'raw', description: "One item per request with Zettle's whole answer" },
-			],
-			default: 'balances',
-		},
-		{
-			displayName: 'Return Balances For Location',
-			name: 'returnBalanceForLocation',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. STORE',
-			description: 'Location (UUID, type or name) whose balances Zettle returns. Empty: not sent, and Zettle returns the STORE balances.',
-		},
-	],
-};
+export const movementOptions: INodeProperties = optionsCollection([
+	dryRunOption,
+	externalUuidOption,
+	itemsPerRequestOption,
+	requestsPerSecondOption,
+	{
+		displayName: 'Output',
+		name: 'output',
+		type: 'options',
+		options: [
+			{ name: 'Balances', value: 'balances', description: 'One item per returned variant balance' },
+			{ name: 'Raw Response', value: 'raw', description: "One item per request with Zettle's whole answer" },
+		],
+		default: 'balances',
+	},
+	{
+		displayName: 'Return Balances For Location',
+		name: 'returnBalanceForLocation',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. STORE',
+		description: 'Location (UUID, type or name) whose balances Zettle returns. Empty: not sent, and Zettle returns the STORE balances.',
+	},
+]);

@@ -5,7 +5,7 @@ import { Catalogue, IdentifyBy, readIdentity } from '../../helpers/catalogue';
 import { resolveLocation } from '../../helpers/movements';
 import { getLibrary, getLocations, Pacer } from '../../transport';
 import { BalanceRow, readLocationBalances, readProductBalances } from './balances';
-import { identifyFields, requestsPerSecondOption } from './common.descriptions';
+import { identifyFields, locationLocator, optionsCollection, requestsPerSecondOption } from './common.descriptions';
 import { invalidInputError, invalidItems, ItemError } from './movements';
 
 const onlyFor = (source: string) => (p: INodeProperties): INodeProperties => ({
@@ -25,28 +25,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'location',
 	},
-	{
-		displayName: 'Location',
-		name: 'location',
-		type: 'resourceLocator',
-		default: { mode: 'id', value: 'STORE' },
-		required: true,
-		description: 'Whose balances to read. STORE is the stock the shop has.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchLocations', searchable: true },
-			},
-			{
-				displayName: 'By UUID, Type or Name',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. STORE or 89ac1e4a-5f0f-11ec-bf63-0242ac130002',
-			},
-		],
-	},
+	locationLocator('Location', 'location', 'STORE', 'Whose balances to read. STORE is the stock the shop has.'),
 	...identifyFields('product').map(onlyFor('products')),
 	{
 		displayName: 'Return All',
@@ -64,30 +43,23 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Product Details',
-				name: 'includeProductDetails',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add product and variant names, SKU and barcode from the product library (read once per execution)',
-			},
-			{
-				displayName: 'Include Zero Balances',
-				name: 'includeZero',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to list variants of tracked products that have no stock (Zettle lists non-zero balances only). Reads the product library.',
-			},
-			requestsPerSecondOption,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Include Product Details',
+			name: 'includeProductDetails',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add product and variant names, SKU and barcode from the product library (read once per execution)',
+		},
+		{
+			displayName: 'Include Zero Balances',
+			name: 'includeZero',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to list variants of tracked products that have no stock (Zettle lists non-zero balances only). Reads the product library.',
+		},
+		requestsPerSecondOption,
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['getAll'] } }, properties);

@@ -6,7 +6,7 @@ import { chunk, chunkGroups, LocationType, Movement, readStockLevel, ZettleLocat
 import { buildRequest, getLibrary, getLocations, Pacer } from '../../transport';
 import { readProductBalances } from './balances';
 import { productChanges } from './bulkUpdate.operation';
-import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, requestsPerSecondOption } from './common.descriptions';
+import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
 import {
 	Chunk,
 	dryRunItems,
@@ -34,49 +34,42 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: "How many units the variant should have in STORE: a whole number, 0 or more. By default the item's \"quantity\" field.",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Decrease Movement',
-				name: 'decreaseTo',
-				type: 'options',
-				options: [
-					{ name: 'Discard (STORE → BIN)', value: 'BIN' },
-					{ name: 'Sale (STORE → SOLD)', value: 'SOLD' },
-					{ name: 'Return to Supplier (STORE → SUPPLIER)', value: 'SUPPLIER' },
-				],
-				default: 'BIN',
-				description: 'Where stock goes when the target is below the current balance',
-			},
-			dryRunOption,
-			externalUuidOption,
-			{
-				displayName: 'Increase Movement',
-				name: 'increaseFrom',
-				type: 'options',
-				options: [
-					{ name: 'Restock (SUPPLIER → STORE)', value: 'SUPPLIER' },
-					{ name: 'Customer Return (SOLD → STORE)', value: 'SOLD' },
-				],
-				default: 'SUPPLIER',
-				description: 'Where stock comes from when the target is above the current balance',
-			},
-			itemsPerRequestOption,
-			requestsPerSecondOption,
-			{
-				displayName: 'Start Tracking Untracked Products',
-				name: 'startTracking',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to start tracking products that are not tracked yet (one bulk request for all of them), then read their balances and set them. Off: such items are errors.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Decrease Movement',
+			name: 'decreaseTo',
+			type: 'options',
+			options: [
+				{ name: 'Discard (STORE → BIN)', value: 'BIN' },
+				{ name: 'Sale (STORE → SOLD)', value: 'SOLD' },
+				{ name: 'Return to Supplier (STORE → SUPPLIER)', value: 'SUPPLIER' },
+			],
+			default: 'BIN',
+			description: 'Where stock goes when the target is below the current balance',
+		},
+		dryRunOption,
+		externalUuidOption,
+		{
+			displayName: 'Increase Movement',
+			name: 'increaseFrom',
+			type: 'options',
+			options: [
+				{ name: 'Restock (SUPPLIER → STORE)', value: 'SUPPLIER' },
+				{ name: 'Customer Return (SOLD → STORE)', value: 'SOLD' },
+			],
+			default: 'SUPPLIER',
+			description: 'Where stock comes from when the target is above the current balance',
+		},
+		itemsPerRequestOption,
+		requestsPerSecondOption,
+		{
+			displayName: 'Start Tracking Untracked Products',
+			name: 'startTracking',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to start tracking products that are not tracked yet (one bulk request for all of them), then read their balances and set them. Off: such items are errors.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['setStockLevel'] } }, properties);

@@ -2,20 +2,18 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { chunkGroups, TrackingStatusChange } from '../../helpers/movements';
 import { productChanges } from '../balance/bulkUpdate.operation';
-import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, requestsPerSecondOption } from '../balance/common.descriptions';
+import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from '../balance/common.descriptions';
 import { runMovements } from '../balance/movements';
 
 /** Start and Stop Tracking: the product of each item, many products per bulk request. */
 export const trackingProperties: INodeProperties[] = [
 	...identifyFields('product'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [dryRunOption, externalUuidOption, { ...itemsPerRequestOption, displayName: 'Products per Request', description: 'How many products go into one request' }, requestsPerSecondOption],
-	},
+	optionsCollection([
+		dryRunOption,
+		externalUuidOption,
+		{ ...itemsPerRequestOption, displayName: 'Products per Request', description: 'How many products go into one request' },
+		requestsPerSecondOption,
+	]),
 ];
 
 /**
