@@ -136,7 +136,10 @@ async function main() {
 			say('✓ credential test: Connection successful!');
 			const revokedKey = sandbox.oauth.createApiKey(SEED.organizationUuid);
 			sandbox.oauth.revokeApiKey(revokedKey);
-			const refused = await api('POST', '/rest/credentials/test', { credentials: { name: 'revoked', type: 'zettleApi', data: { apiKey: revokedKey, environment: 'custom', baseUrl: sandbox.url } } });
+			// saved first: newer n8n versions only test a credential that has an id
+			const revoked = await api('POST', '/rest/credentials', { name: 'Zettle revoked key', type: 'zettleApi', data: { apiKey: revokedKey, environment: 'custom', baseUrl: sandbox.url } });
+			const revokedData = (await api('GET', `/rest/credentials/${revoked.id}?includeData=true`)).data;
+			const refused = await api('POST', '/rest/credentials/test', { credentials: { id: revoked.id, name: revoked.name, type: 'zettleApi', data: revokedData } });
 			strictEqual(refused.status, 'Error');
 			match(refused.message, /^Zettle rejected the API key \(invalid_grant\): it was revoked or is not valid\. Create a new key at https:\/\/my\.zettle\.com/);
 			ok(!JSON.stringify(refused).includes(revokedKey), 'the refused key is not echoed');
