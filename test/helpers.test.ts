@@ -1,3 +1,4 @@
+import { jsonFieldOf } from '../nodes/ZettleInventory/actions/itemParameters';
 import { Catalogue } from '../nodes/ZettleInventory/helpers/catalogue';
 import { appliedItems } from '../nodes/ZettleInventory/actions/balance/movements';
 import { productChanges } from '../nodes/ZettleInventory/actions/balance/bulkUpdate.operation';
@@ -164,5 +165,18 @@ describe('the product library index', () => {
 		expect(readStockLevel(' 25 ')).toEqual({ value: 25 });
 		expect(readStockLevel(-2)).toEqual({ error: 'Stock level -2 is negative. Give a whole number, 0 or more.' });
 		expect(readStockLevel(null)).toMatchObject({ error: expect.stringMatching(/^Stock level is missing/) });
+	});
+});
+
+describe('per-item parameters', () => {
+	it('recognises a parameter that is exactly one $json field, and nothing more', () => {
+		expect(jsonFieldOf('={{ $json.change }}')).toBe('change');
+		expect(jsonFieldOf('={{$json["unit count"]}}')).toBe('unit count');
+		expect(jsonFieldOf({ __rl: true, mode: 'id', value: "={{ $json['fromLocationUuid'] }}" })).toBe('fromLocationUuid');
+		expect(jsonFieldOf('={{ $json.change * 2 }}')).toBeUndefined();
+		expect(jsonFieldOf('={{ $json.a.b }}')).toBeUndefined();
+		expect(jsonFieldOf('={{ $("Other").item.json.change }}')).toBeUndefined();
+		expect(jsonFieldOf('$json.change')).toBeUndefined(); // a constant, not an expression
+		expect(jsonFieldOf(42)).toBeUndefined();
 	});
 });

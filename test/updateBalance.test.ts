@@ -180,4 +180,19 @@ describe('Update Balance: bad input is caught before anything is sent', () => {
 		expect(output(NODE_NAME, 1)).toHaveLength(1);
 		expect(output(NODE_NAME, 1)[0].json.error).toMatch(/negative/);
 	});
+
+	it('evaluates any other expression or constant through n8n, per item', async () => {
+		const items = [{ qty: 2, v: SEED.tshirt.small }, { qty: 5, v: SEED.tshirt.medium }];
+		const { run } = await runZettle(
+			sandbox(),
+			{ ...UPDATE, movement: 'restock', productUuid: SEED.tshirt.productUuid, variantUuid: '={{ $json.v }}', change: '={{ $json.qty * 10 }}' },
+			items,
+		);
+		expect(run.status).toBe('success');
+		const changes = (sandbox().log('PUT')[0].body as { changes: Array<{ variantUuid: string; change: number }> }).changes;
+		expect(changes.map((c) => [c.variantUuid, c.change])).toEqual([
+			[SEED.tshirt.small, 20],
+			[SEED.tshirt.medium, 50],
+		]);
+	});
 });

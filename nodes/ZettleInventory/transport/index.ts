@@ -126,15 +126,23 @@ function networkFailure(error: unknown): boolean {
 	return /ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE|ECONNREFUSED|EAI_AGAIN|socket hang up|closed unexpectedly|timed? ?out|refused the connection/i.test(text);
 }
 
-/** Spaces requests out to stay within Zettle's rate limit. One per execution: no state outlives it. */
+/**
+ * Spaces requests out to stay within Zettle's rate limit. One per execution: no state outlives it.
+ * The spacing has a 10% margin: Zettle counts requests in a sliding window as they arrive, and
+ * requests sent exactly 1/rate apart can arrive a few milliseconds closer (network jitter),
+ * which a window of exactly `rate` per second answers with 429 and a one-second wait.
+ */
 export class Pacer {
 	private last = 0;
+	private readonly intervalMs: number;
 
-	constructor(private readonly requestsPerSecond: number) {}
+	constructor(requestsPerSecond: number) {
+		this.intervalMs = requestsPerSecond > 0 ? (1000 / requestsPerSecond) * 1.1 : 0;
+	}
 
 	async wait(): Promise<void> {
-		if (this.requestsPerSecond <= 0) return;
-		const gap = 1000 / this.requestsPerSecond - (Date.now() - this.last);
+		if (this.intervalMs <= 0) return;
+		const gap = this.intervalMs - (Date.now() - this.last);
 		if (gap > 0) await sleep(gap);
 		this.last = Date.now();
 	}

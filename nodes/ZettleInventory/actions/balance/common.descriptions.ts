@@ -128,7 +128,7 @@ export const requestsPerSecondOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0.1, numberPrecision: 1 },
 	default: 4,
-	description: "Pace of the requests; Zettle's soft rate limit is about 4 per second",
+	description: "Pace of all requests of the execution, reads included, kept 10% under this to absorb network jitter. Zettle's soft rate limit is about 4 per second.",
 };
 
 export const externalUuidOption: INodeProperties = {

@@ -4,6 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { Catalogue, IdentifyBy, readIdentity } from '../../helpers/catalogue';
 import { resolveLocation } from '../../helpers/movements';
 import { getLibrary, getLocations, Pacer } from '../../transport';
+import { itemParameters } from '../itemParameters';
 import { BalanceRow, readLocationBalances, readProductBalances } from './balances';
 import { identifyFields, locationLocator, optionsCollection, requestsPerSecondOption } from './common.descriptions';
 import { invalidInputError, invalidItems, ItemError } from './movements';
@@ -89,12 +90,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// 1. what each item asks for, checked before any balance is read
 	const invalid: ItemError[] = [];
 	const asked: Array<{ item: number; locationUuid: string; productUuid?: string }> = [];
+	const parameter = itemParameters(this, items);
 	items.forEach((_, item) => {
-		const location = resolveLocation(this.getNodeParameter('location', item, '', { extractValue: true }), 'Location', locations);
+		const location = resolveLocation(parameter('location', item, '', { extractValue: true }), 'Location', locations);
 		const errors = 'error' in location ? [location.error] : [];
 		let productUuid: string | undefined;
 		if (source === 'products') {
-			const fields = identifyBy === 'uuid' ? { productUuid: this.getNodeParameter('productUuid', item, '') } : { key: this.getNodeParameter(identifyBy, item, '') };
+			const fields = identifyBy === 'uuid' ? { productUuid: parameter('productUuid', item, '') } : { key: parameter(identifyBy, item, '') };
 			const identity = readIdentity(identifyBy, fields, false, catalogue);
 			if ('errors' in identity) errors.push(...identity.errors);
 			else productUuid = identity.value.productUuid;

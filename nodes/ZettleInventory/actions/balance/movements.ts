@@ -17,6 +17,7 @@ import {
 	ZettleLocation,
 } from '../../helpers/movements';
 import { Catalogue, IdentifyBy, readIdentity, VariantRef } from '../../helpers/catalogue';
+import { itemParameters } from '../itemParameters';
 import { buildRequest, getLibrary, getLocations, Pacer, sendWrite, toNodeApiError, WriteOutcome } from '../../transport';
 
 export interface MovementOptions {
@@ -74,14 +75,15 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 
 	// 1. read every item, and the organization's locations once: names and types resolve against
 	// them, and a UUID of no location is caught before anything is sent
+	const parameter = itemParameters(this, items);
 	const raw = items.map((_, i) => ({
-		from: operation.trackingOnly ? undefined : preset ? preset.from : this.getNodeParameter('fromLocation', i, '', { extractValue: true }),
-		to: operation.trackingOnly ? undefined : preset ? preset.to : this.getNodeParameter('toLocation', i, '', { extractValue: true }),
-		productUuid: identifyBy === 'uuid' ? this.getNodeParameter('productUuid', i, '') : undefined,
-		variantUuid: identifyBy === 'uuid' && !operation.trackingOnly ? this.getNodeParameter('variantUuid', i, '') : undefined,
-		key: identifyBy === 'uuid' ? undefined : this.getNodeParameter(identifyBy, i, ''),
-		change: operation.trackingOnly ? '' : this.getNodeParameter('change', i, ''),
-		tracking: operation.trackingOnly ?? (operation.withTracking ? this.getNodeParameter('trackingStatusChange', i, 'START_TRACKING') : undefined),
+		from: operation.trackingOnly ? undefined : preset ? preset.from : parameter('fromLocation', i, '', { extractValue: true }),
+		to: operation.trackingOnly ? undefined : preset ? preset.to : parameter('toLocation', i, '', { extractValue: true }),
+		productUuid: identifyBy === 'uuid' ? parameter('productUuid', i, '') : undefined,
+		variantUuid: identifyBy === 'uuid' && !operation.trackingOnly ? parameter('variantUuid', i, '') : undefined,
+		key: identifyBy === 'uuid' ? undefined : parameter(identifyBy, i, ''),
+		change: operation.trackingOnly ? '' : parameter('change', i, ''),
+		tracking: operation.trackingOnly ?? (operation.withTracking ? parameter('trackingStatusChange', i, 'START_TRACKING') : undefined),
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
 	const locations = await getLocations.call(this, pacer);

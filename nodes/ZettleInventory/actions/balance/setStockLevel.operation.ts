@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { Catalogue, IdentifyBy, Identity, readIdentity } from '../../helpers/catalogue';
 import { chunk, chunkGroups, LocationType, Movement, readStockLevel, ZettleLocation } from '../../helpers/movements';
 import { buildRequest, getLibrary, getLocations, Pacer } from '../../transport';
+import { itemParameters } from '../itemParameters';
 import { readProductBalances } from './balances';
 import { productChanges } from './bulkUpdate.operation';
 import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
@@ -111,13 +112,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const invalid: ItemError[] = [];
 	const targets: Target[] = [];
 	const seen = new Map<string, number>();
+	const parameter = itemParameters(this, items);
 	items.forEach((_, item) => {
 		const fields =
 			identifyBy === 'uuid'
-				? { productUuid: this.getNodeParameter('productUuid', item, ''), variantUuid: this.getNodeParameter('variantUuid', item, '') }
-				: { key: this.getNodeParameter(identifyBy, item, '') };
+				? { productUuid: parameter('productUuid', item, ''), variantUuid: parameter('variantUuid', item, '') }
+				: { key: parameter(identifyBy, item, '') };
 		const identity = readIdentity(identifyBy, fields, true, catalogue);
-		const target = readStockLevel(this.getNodeParameter('stockLevel', item, ''));
+		const target = readStockLevel(parameter('stockLevel', item, ''));
 		const errors = [...('errors' in identity ? identity.errors : []), ...('error' in target ? [target.error] : [])];
 		if ('value' in identity && !errors.length) {
 			const earlier = seen.get(identity.value.variantUuid!);
@@ -139,8 +141,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const trackingRequest = await buildRequest(this, 'inventory', 'POST', '/organizations/self/v2/inventory/bulk');
 	let trackingChunks: Chunk[] = [];
 	if (untracked.length && options.startTracking) {
-		const firstItem = (p: string) => targets.find((t) => t.identity.productUuid === p)!.item;
-		const planned: PlannedItem[] = untracked.map((productUuid) => ({ item: firstItem(productUuid), productUuid, tracking: 'START_TRACKING' }));
+		const firstItem = new Map<string, number>();
+		for (const t of targets) if (!firstItem.has(t.identity.productUuid)) firstItem.set(t.identity.productUuid, t.item);
+		const planned: PlannedItem[] = untracked.map((productUuid) => ({ item: firstItem.get(productUuid)!, productUuid, tracking: 'START_TRACKING' }));
 		trackingChunks = planChunks(
 			chunkGroups(planned, (p) => p.productUuid, itemsPerRequest(options)).map((group) => ({ items: group, body: { productChanges: productChanges(group) } })),
 			options,
@@ -152,7 +155,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			balances = await readProductBalances.call(this, pacer, 'STORE', products);
 		}
 	} else if (untracked.length) {
-		for (const t of targets.filter((x) => untracked.includes(x.identity.productUuid))) {
+		const notTracked = new Set(untracked);
+		for (const t of targets.filter((x) => notTracked.has(x.identity.productUuid))) {
 			invalid.push({
 				item: t.item,
 				message: `Product ${t.identity.productUuid} is not tracked, so it has no stock level in Zettle. Turn on the option "Start Tracking Untracked Products", or run Product → Start Tracking first.`,
@@ -161,6 +165,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!continueOnFail) throw invalidInputError(this, invalid);
 	}
 	const ready = targets.filter((t) => balances.tracked.has(t.identity.productUuid));
+	if (options.startTracking && !options.dryRun) {
+		// Zettle accepted the tracking change, yet the read does not show the product tracked: say so, drop nothing
+		for (const t of targets.filter((x) => !balances.tracked.has(x.identity.productUuid))) {
+			invalid.push({ item: t.item, message: `Product ${t.identity.productUuid} is still not tracked after Start Tracking was accepted. Nothing was moved for it; check it in Zettle and run again.` });
+		}
+		if (invalid.length && !continueOnFail) throw invalidInputError(this, invalid, 'Tracking was started for the untracked products; no stock was moved.');
+	}
 
 	// 3. deltas: up from the increase location, down into the decrease location; zero sends nothing
 	for (const t of ready) {
