@@ -105,6 +105,8 @@ describe('Start and Stop Tracking', () => {
 			{ productUuid: SEED.tshirt.productUuid, trackingStatusChange: 'STOP_TRACKING', variantChanges: [] },
 		]);
 		expect(org().tracked.has(SEED.tshirt.productUuid)).toBe(false);
+		// one request in all: tracking names no location, so the locations are not read
+		expect(sandbox().log(undefined, '/organizations').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /organizations/self/v2/inventory/bulk']);
 	});
 });
 

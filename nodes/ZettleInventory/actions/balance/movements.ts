@@ -86,7 +86,8 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 		tracking: operation.trackingOnly ?? (operation.withTracking ? parameter('trackingStatusChange', i, 'START_TRACKING') : undefined),
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
-	const locations = await getLocations.call(this, pacer);
+	// Start / Stop Tracking name no location: no read for them
+	const locations = operation.trackingOnly ? [] : await getLocations.call(this, pacer);
 	const location = (value: unknown, field: string): Field => resolveLocation(value, field, locations);
 	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary.call(this, pacer));
 
