@@ -24,6 +24,28 @@ interface Ran {
 }
 
 const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
+const OAUTH_CREDENTIAL = 'zettleSandboxOAuth1';
+
+/** Get Locations with the OAuth2 credential: the workflow that proves the connected credential works. */
+const oauthWorkflow = {
+	id: 'zettleOAuthE2e00001',
+	name: 'Zettle e2e: locations with OAuth2',
+	active: false,
+	nodes: [
+		{ id: 'o1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'o2',
+			name: 'Zettle Inventory',
+			type: ZETTLE_TYPE,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { authentication: 'oAuth2', resource: 'location', operation: 'getAll' },
+			credentials: { zettleOAuth2Api: { id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)' } },
+		},
+	],
+	connections: { Start: { main: [[{ node: 'Zettle Inventory', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
 const S = SEED.locations.STORE;
 const writes = (r: Ran) => r.requests.filter((q) => q.method !== 'GET' && q.path.startsWith('/organizations') && !q.path.endsWith('/inventory/products'));
 const store = (sandbox: Sandbox, variant: string) => sandbox.seedOrganization.balance(S, variant);
@@ -90,12 +112,19 @@ async function main() {
 		const credentialsFile = join(work, 'credentials.json');
 		writeFileSync(
 			credentialsFile,
-			JSON.stringify([{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]),
+			JSON.stringify([
+				{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } },
+				// a partner app's credential, connected below through n8n's own OAuth2 flow
+				{ id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)', type: 'zettleOAuth2Api', data: { clientId: sandbox.oauth.partnerApp.clientId, clientSecret: sandbox.oauth.partnerApp.clientSecret, environment: 'custom', baseUrl: sandbox.url } },
+			]),
 			{ mode: 0o600 },
 		);
 		await n8n(host, ['import:credentials', `--input=${credentialsFile}`], env);
 		rmSync(credentialsFile);
 		await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
+		const oauthFile = join(work, 'oauth-workflow.json');
+		writeFileSync(oauthFile, JSON.stringify(oauthWorkflow));
+		await n8n(host, ['import:workflow', `--input=${oauthFile}`], env);
 
 		const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort();
 		deepStrictEqual(files, Object.keys(checks).sort(), 'every example has its end-to-end check');
@@ -126,7 +155,7 @@ async function main() {
 			}
 		}
 		// the editor's backend: the credential test button and the location list of the node
-		say(`n8n start (the editor's backend): credential test and list search`);
+		say(`n8n start (the editor's backend): credential test, list search, OAuth2 connect`);
 		const server = await startN8nServer(host, env);
 		try {
 			const api = await ownerSession(server.url);
@@ -154,11 +183,46 @@ async function main() {
 			});
 			deepStrictEqual(found.results, [{ name: 'SUPPLIER', value: SEED.locations.SUPPLIER }]);
 			say('✓ list search of locations: "sup" finds SUPPLIER');
+
+			// the OAuth2 credential's Connect button: n8n's authorize URL, the sandbox approves, n8n's callback swaps the code
+			const authorizeUrl = String(await api('GET', `/rest/oauth2-credential/auth?id=${OAUTH_CREDENTIAL}`));
+			ok(authorizeUrl.startsWith(`${sandbox.url}/authorize?`), `n8n sends the merchant to the sandbox: ${authorizeUrl}`);
+			const approved = await fetch(authorizeUrl, { redirect: 'manual' });
+			const callback = new URL(approved.headers.get('location') ?? '');
+			strictEqual(callback.pathname, '/rest/oauth2-credential/callback');
+			const back = await api.raw('GET', `${callback.pathname}${callback.search}`);
+			ok(back.ok, `the OAuth2 callback failed: ${back.status}`);
+			const codeGrants = sandbox.requests.filter((r) => r.path === '/token' && (r.body as { grant_type?: string }).grant_type === 'authorization_code');
+			strictEqual(codeGrants.length, 1, 'n8n exchanged the code once');
+			say('✓ OAuth2 connect: authorize, callback, one authorization_code grant');
 		} catch (error) {
 			failed++;
 			say(`✗ editor backend: ${(error as Error).message}`);
 		} finally {
 			await server.stop();
+		}
+
+		// the connected credential in executions: its token expires, n8n refreshes it (Zettle rotates the
+		// refresh token) and stores the new pair; the second refresh only works with the rotated token
+		for (const round of [1, 2]) {
+			for (const token of [...sandbox.oauth.tokens.keys()]) sandbox.oauth.expire(token);
+			sandbox.reset();
+			const { code, stdout, stderr } = await n8n(host, ['execute', `--id=${oauthWorkflow.id}`, '--rawOutput'], env, true);
+			const result = executionResult(stdout);
+			try {
+				ok(result, `n8n printed no execution result (exit ${code}): ${stderr.slice(-1500)}${stdout.slice(-1500)}`);
+				strictEqual(result.status, 'success', JSON.stringify(result.data.resultData.error ?? null));
+				deepStrictEqual(
+					result.data.resultData.runData['Zettle Inventory'][0].data.main[0].map((i: { json: { type: string } }) => i.json.type),
+					['STORE', 'BIN', 'SUPPLIER', 'SOLD'],
+				);
+				const grants = sandbox.requests.filter((r) => r.path === '/token').map((r) => `${(r.body as { grant_type: string }).grant_type} ${r.status}`);
+				deepStrictEqual(grants, ['refresh_token 200']);
+				say(`✓ OAuth2 execution ${round}: the expired token was refreshed${round === 2 ? ' with the rotated refresh token n8n had stored' : ''}, locations read`);
+			} catch (error) {
+				failed++;
+				say(`✗ OAuth2 execution ${round}: ${(error as Error).message}`);
+			}
 		}
 
 		// n8n stores the token the credential's preAuthentication got, and every later execution

@@ -209,10 +209,13 @@ export async function ownerSession(url: string) {
 	});
 	if (!setup.ok) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
 	const cookie = (setup.headers.getSetCookie?.() ?? [setup.headers.get('set-cookie') ?? '']).map((c) => c.split(';')[0]).join('; ');
-	return async (method: string, path: string, body?: unknown) => {
-		const response = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	const raw = (method: string, path: string, body?: unknown) =>
+		fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' }, body: body === undefined ? undefined : JSON.stringify(body) });
+	const api = async (method: string, path: string, body?: unknown) => {
+		const response = await raw(method, path, body);
 		const text = await response.text();
 		if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
 		return (JSON.parse(text) as { data: any }).data;
 	};
+	return Object.assign(api, { raw });
 }
