@@ -5,6 +5,7 @@
 //
 //   N8N_VERSION=2.41.1 npm run test:e2e    the same against n8n 2.41.1 on Node 24 (fetched from npm)
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,7 +101,7 @@ async function main() {
 	const started = Date.now();
 	const say = (line: string) => process.stdout.write(`${line}\n`);
 	const host = await ensureN8n(undefined, say);
-	const nodeVersion = (await import('node:child_process')).execFileSync(host.node, ['--version']).toString().trim();
+	const nodeVersion = execFileSync(host.node, ['--version']).toString().trim();
 	say(`n8n ${host.version} on Node ${nodeVersion}`);
 	const work = mkdtempSync(join(tmpdir(), 'zettle-e2e-'));
 	const sandbox = await startSandbox();
