@@ -262,3 +262,22 @@ describe('sandbox: faults and the request log', () => {
 		expect(org.balancesIn(org.store.uuid)).toHaveLength(10000);
 	});
 });
+
+describe('sandbox: concurrent sales and reset', () => {
+	it('lands a point-of-sale sale just before the matched request, then answers it normally', async () => {
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: '/organizations/self/inventory', nth: [1], action: 'concurrentSale', variantUuid: SEED.tshirt.small, quantity: 3 }] });
+		const res = await api('PUT', '/organizations/self/inventory', { changes: [{ ...move(SEED.tshirt.small, 10), fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE }] });
+		expect(res.status).toBe(200);
+		expect(res.body.variants[0].balance).toBe(238 - 3 + 10);
+		expect(sandbox().seedOrganization.balance(SEED.locations.SOLD, SEED.tshirt.small)).toBe(3);
+	});
+
+	it('goes back to the seed on reset, with keys still valid and an empty log', async () => {
+		await api('PUT', '/organizations/self/inventory', { changes: [move(SEED.tshirt.small, 8)] });
+		expect(sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(230);
+		expect((await fetch(`${sandbox().url}/__sandbox/reset`, { method: 'POST' })).status).toBe(204);
+		expect(sandbox().requests).toHaveLength(0);
+		expect(sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(238);
+		expect((await api('GET', '/organizations/self/locations')).status).toBe(200);
+	});
+});

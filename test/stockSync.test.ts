@@ -98,6 +98,17 @@ describe('Start and Stop Tracking', () => {
 		expect(org().balancesIn(SEED.locations.STORE, [SEED.mug.productUuid]).map((r) => r.balance)).toEqual([238, 12033]);
 	});
 
+	it('dry run: outputs the tracking request and changes nothing', async () => {
+		const { output } = await runZettle(sandbox(), { resource: 'product', operation: 'stopTracking', options: { dryRun: true } }, [{ productUuid: SEED.cap.productUuid }]);
+		expect(sandbox().log(undefined, '/organizations')).toHaveLength(0);
+		expect(output(NODE_NAME)[0].json).toMatchObject({
+			dryRun: true,
+			method: 'POST',
+			body: { productChanges: [{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING', variantChanges: [] }] },
+		});
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
+	});
+
 	it('stops tracking by product UUID', async () => {
 		const { run } = await runZettle(sandbox(), { resource: 'product', operation: 'stopTracking' }, [{ productUuid: SEED.tshirt.productUuid }]);
 		expect(run.status).toBe('success');
@@ -251,6 +262,38 @@ describe('Set Stock Level', () => {
 			items: [0],
 		});
 		expect(store(SEED.tshirt.small)).toBe(238);
+	});
+
+	it('with Continue, a write whose outcome is unknown makes its items error items; the rest are reported as set', async () => {
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: '/organizations/self/inventory', nth: [2], action: 'error500' }] });
+		const { run, output } = await runZettle(
+			sandbox(),
+			{ ...SET_BY_SKU, options: { itemsPerRequest: 1 } },
+			[{ sku: 'TSHIRT-S', quantity: 240 }, { sku: 'TSHIRT-M', quantity: 12000 }, { sku: 'CAP-1', quantity: 5 }, { sku: 'MUG-WHITE', quantity: 1 }],
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.status).toBe('success');
+		const puts = sandbox().log('PUT');
+		expect(puts.map((p) => p.status)).toEqual([200, 500]); // the second failed: nothing after it is sent, nothing resent
+		const items = output(NODE_NAME);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 1 }, { item: 3 }]);
+		expect(items[0].json).toMatchObject({ sku: 'TSHIRT-S', after: 240, drift: 0 });
+		expect(items[1].json).toMatchObject({ sku: 'CAP-1', moved: 0, after: 5 });
+		expect(items[2].json.error).toMatch(/^Outcome unknown \(externalUuid [0-9a-f-]{36}\): Zettle answered 500 after the request was sent: it may or may not have been applied/);
+		expect(items[3].json.error).toMatch(/^Invalid, not sent: Product 3cc3b9f6-623b-11ec-90d6-0242ac120003 is not tracked/);
+	});
+
+	it('without Continue, a failed write stops the run with what was applied and what is in doubt', async () => {
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: '/organizations/self/inventory', nth: [2], action: 'applyThenDrop' }] });
+		const { run, error } = await runZettle(sandbox(), { ...SET_BY_SKU, options: { itemsPerRequest: 1 } }, [
+			{ sku: 'TSHIRT-S', quantity: 240 },
+			{ sku: 'TSHIRT-M', quantity: 12000 },
+			{ sku: 'CAP-1', quantity: 9 },
+		]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/^Outcome unknown: request 2 of 3 \(item 1\)/);
+		expect(error?.description).toMatch(/^Applied: item 0 .* Outcome unknown: item 1 .* Not attempted: item 2: not sent, because an earlier request failed/);
+		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([240, 12000, 5]); // applied once, never resent
 	});
 
 	it('batches the balance reads: 2,000 variants of 200 products take 1 library read, 2 balance reads and one write per 100 movements', async () => {
