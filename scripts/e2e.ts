@@ -217,6 +217,9 @@ async function main() {
 					result.data.resultData.runData['Zettle Inventory'][0].data.main[0].map((i: { json: { type: string } }) => i.json.type),
 					['STORE', 'BIN', 'SUPPLIER', 'SOLD'],
 				);
+				for (const secret of [sandbox.oauth.partnerApp.clientSecret, ...sandbox.oauth.tokens.keys()]) {
+					ok(!stdout.includes(secret) && !stderr.includes(secret), 'no client secret or access token in anything n8n printed');
+				}
 				const grants = sandbox.requests.filter((r) => r.path === '/token').map((r) => `${(r.body as { grant_type: string }).grant_type} ${r.status}`);
 				deepStrictEqual(grants, ['refresh_token 200']);
 				say(`✓ OAuth2 execution ${round}: the expired token was refreshed${round === 2 ? ' with the rotated refresh token n8n had stored' : ''}, locations read`);
