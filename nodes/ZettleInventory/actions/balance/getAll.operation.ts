@@ -119,13 +119,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			trackedIn.set(locationUuid, read.trackedProducts);
 			continue;
 		}
-		const products = asked.filter((a) => a.locationUuid === locationUuid).map((a) => a.productUuid!);
-		const read = await readProductBalances.call(this, pacer, typeOf(locationUuid), products);
+		const products = new Set(asked.filter((a) => a.locationUuid === locationUuid).map((a) => a.productUuid!));
+		const read = await readProductBalances.call(this, pacer, typeOf(locationUuid), [...products]);
 		for (const productUuid of products) {
 			if (!read.tracked.has(productUuid)) untracked.add(productUuid);
-			const rows = [...read.rows.values()].filter((r) => r.productUuid === productUuid);
-			rowsOf.set(`${locationUuid}/${productUuid}`, rows);
+			rowsOf.set(`${locationUuid}/${productUuid}`, []);
 		}
+		for (const row of read.rows.values()) rowsOf.get(`${locationUuid}/${row.productUuid}`)?.push(row);
 	}
 
 	// 3. one output item per variant, paired with the item that asked
