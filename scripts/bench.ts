@@ -247,9 +247,13 @@ async function main() {
 		await measureInProcess(sandbox, 'node', SIZES[0]); // warm-up: module loading, JIT, the token
 		for (const n of SIZES) {
 			for (const side of ['node', 'bulk'] as const) {
-				const m = { side, n, ...(await measureInProcess(sandbox, side, n)) };
+				// twice: the first run of a size pays for V8 compiling its hot paths (on background threads,
+				// counted in the process's CPU time), the repeat is what a long-running n8n worker sees
+				const first = await measureInProcess(sandbox, side, n);
+				const repeat = await measureInProcess(sandbox, side, n);
+				const m = { side, n, ...first, repeatCpuS: repeat.cpuS, correct: first.correct && repeat.correct };
 				own.push(m);
-				say(`  N=${n} ${side}: CPU ${fmt(m.cpuS, 2)} s, peak RSS growth ${fmt(m.rssGrowthMb, 0)} MB, balances ${m.correct ? 'correct' : 'WRONG'}`);
+				say(`  N=${n} ${side}: CPU ${fmt(m.cpuS, 2)} s (repeat ${fmt(m.repeatCpuS, 2)} s), peak RSS growth ${fmt(m.rssGrowthMb, 0)} MB, balances ${m.correct ? 'correct' : 'WRONG'}`);
 			}
 		}
 	} finally {
@@ -264,6 +268,7 @@ interface OwnMeasure {
 	side: 'node' | 'bulk';
 	n: number;
 	cpuS: number;
+	repeatCpuS: number;
 	rssGrowthMb: number;
 	correct: boolean;
 }
@@ -303,7 +308,9 @@ function report(results: Measure[], own: OwnMeasure[], n8nVersion: string, nodeV
 	push(`- Node: Update Balance and Bulk Update with their defaults (${CHUNK} movements per request, ${RATE} requests/s)`);
 	push('- Baseline: n8n\'s HTTP Request node (n8n-nodes-base, v4.2), `PUT /organizations/self/inventory` with one change per item, the Zettle credential as predefined credential type, batching 1 item per 250 ms (n8n\'s way to respect a rate limit)');
 	push('- The sandbox runs in its own process. Wall = the measured node\'s own execution time from n8n\'s run data. CPU and peak RSS are of the whole `n8n execute` process tree (`/usr/bin/time`: main process and task runner); "above empty" subtracts a run of the same workflow without the measured node (n8n start-up, Code node). That difference also holds n8n\'s own work for the node: its idle timers over a longer run, and saving and printing 10,000 more output items.');
-	push("- The node alone: n8n-core's `WorkflowExecute` (the version in n8n " + n8nVersion.replace(/^2\.8\.\d+$/, '2.8.4') + ") in the benchmark's own process runs just the node on the items; `process.cpuUsage()` around the run, peak RSS sampled every 25 ms above the RSS before it.");
+	push(
+		"- The node alone: n8n-core's `WorkflowExecute` (2.8.1, the version inside n8n 2.8.4) in the benchmark's own process runs just the node on the items; `process.cpuUsage()` around the run (all threads: V8's compiler and garbage collector threads count too), peak RSS sampled every 25 ms above the RSS before it. Each size runs twice; the first run pays for compiling its hot paths.",
+	);
 	push(`- Network floor = ⌈N/${CHUNK}⌉ · max(${LATENCY_MS} ms, 1/${RATE} s)`);
 	push();
 	push('Peak RSS differences of some 10 MB either way (negative ones too) are the run-to-run noise of a 350 MB process.');
@@ -334,9 +341,11 @@ function report(results: Measure[], own: OwnMeasure[], n8nVersion: string, nodeV
 	push();
 	push("The node alone (CPU of the process running n8n-core's engine and the node; the sandbox is another process):");
 	push();
-	push('| N | operation | CPU s | peak RSS growth MB | balances correct |');
-	push('|---|---|---|---|---|');
-	for (const m of own) push(`| ${m.n.toLocaleString('en-US')} | ${m.side === 'node' ? 'Update Balance' : 'Bulk Update'} | ${fmt(m.cpuS, 2)} | ${fmt(m.rssGrowthMb, 0)} | ${m.correct ? 'yes' : 'NO'} |`);
+	push('| N | operation | CPU s, first run | CPU s, repeated | peak RSS growth MB | balances correct |');
+	push('|---|---|---|---|---|---|');
+	for (const m of own) {
+		push(`| ${m.n.toLocaleString('en-US')} | ${m.side === 'node' ? 'Update Balance' : 'Bulk Update'} | ${fmt(m.cpuS, 2)} | ${fmt(m.repeatCpuS, 2)} | ${fmt(m.rssGrowthMb, 0)} | ${m.correct ? 'yes' : 'NO'} |`);
+	}
 	push();
 	push('Baseline ÷ node (Update Balance):');
 	push();
@@ -362,7 +371,11 @@ function report(results: Measure[], own: OwnMeasure[], n8nVersion: string, nodeV
 		);
 		push(`- ≥ 50× less wall time than the baseline: ${fmt(base.nodeMs / node.nodeMs, 0)}×: ${check(base.nodeMs / node.nodeMs >= 50)}`);
 		const alone = own.find((m) => m.side === 'node' && m.n === big);
-		if (alone) push(`- node CPU ≤ 1 s: ${fmt(alone.cpuS, 2)} s for the node alone: ${check(alone.cpuS <= 1)}; the whole n8n process used ${fmt(node.cpuS - empty.cpuS, 2)} s more than the empty run (see above for what that holds)`);
+		if (alone) {
+			push(
+				`- node CPU ≤ 1 s: ${fmt(alone.cpuS, 2)} s for the node alone on its first run (${fmt(alone.repeatCpuS, 2)} s repeated): ${check(alone.cpuS <= 1)}; the whole n8n process used ${fmt(node.cpuS - empty.cpuS, 2)} s more than the empty run (see above for what that holds)`,
+			);
+		}
 		push(`- peak memory ≤ 150 MB above an empty workflow run: ${fmt(node.peakRssMb - empty.peakRssMb, 0)} MB: ${check(node.peakRssMb - empty.peakRssMb <= 150)}`);
 		push(`- final balances correct: ${node.correct ? 'yes' : 'NO'}`);
 	}
