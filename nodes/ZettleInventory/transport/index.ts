@@ -159,15 +159,15 @@ interface FullResponse {
 }
 
 /**
- * Sends one write and says what became of it. Every answer is read whole (status, Retry-After, body),
- * so the write is only sent again when the answer proves it was not applied: 429, 503 with
- * Retry-After, or 401 (the token expired: a read renews it through n8n's credential logic first).
- * A failure without an answer is "unknown": the write may have been applied.
+ * Sends one request, a write or a read, and says what became of it. Every answer is read whole
+ * (status, Retry-After, body), so a write is only sent again when the answer proves it was not
+ * applied: 429, 503 with Retry-After, or 401 (the token expired: a read renews it through n8n's
+ * credential logic first). A failure without an answer is "unknown": the write may have been applied.
  *
  * With `safeToRepeat` (reads, and writes that set a state rather than add to it) an unknown outcome
  * is sent again too, with backoff, up to the same retry limit.
  */
-export async function sendWrite(
+export async function sendRequest(
 	this: IExecuteFunctions,
 	pacer: Pacer,
 	request: { type: string; options: IHttpRequestOptions },
@@ -230,7 +230,7 @@ export async function zettleRead<T = unknown>(
 	qs?: IDataObject,
 ): Promise<T> {
 	const request = await buildRequest(this, service, method, path, undefined, qs);
-	const outcome = await sendWrite.call(this, pacer, request, body, { safeToRepeat: true });
+	const outcome = await sendRequest.call(this, pacer, request, body, { safeToRepeat: true });
 	if (outcome.status === 'applied') return outcome.response as T;
 	throw toNodeApiError(this, outcome.error, { message: `Reading ${path} failed: ${outcome.failure.reason}` });
 }

@@ -18,7 +18,7 @@ import {
 } from '../../helpers/movements';
 import { Catalogue, IdentifyBy, readIdentity, VariantRef } from '../../helpers/catalogue';
 import { itemParameters } from '../itemParameters';
-import { buildRequest, getLibrary, getLocations, Pacer, sendWrite, toNodeApiError, WriteOutcome } from '../../transport';
+import { buildRequest, getLibrary, getLocations, Pacer, sendRequest, toNodeApiError, WriteOutcome } from '../../transport';
 
 export interface MovementOptions {
 	dryRun?: boolean;
@@ -184,7 +184,7 @@ export async function sendChunks(
 ): Promise<WriteOutcome[]> {
 	const outcomes: WriteOutcome[] = [];
 	for (const chunk of chunks) {
-		const outcome = await sendWrite.call(this, pacer, request, chunk.body, { safeToRepeat });
+		const outcome = await sendRequest.call(this, pacer, request, chunk.body, { safeToRepeat });
 		outcomes.push(outcome);
 		if (outcome.status !== 'applied') break;
 	}
