@@ -41,13 +41,17 @@ export function productChanges(items: PlannedItem[]): IDataObject[] {
 	return [...byProduct.values()];
 }
 
+/** Bulk requests of at most `size` items, a product's items always in one request. */
+export function bulkChunks(planned: PlannedItem[], size: number) {
+	return chunkGroups(planned, (p) => p.productUuid, size).map((items) => ({ items, body: { productChanges: productChanges(items) } }));
+}
+
 /** POST /organizations/self/v2/inventory/bulk: tracking changes and movements of many products at once. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runMovements.call(this, {
 		withTracking: true,
 		method: 'POST',
 		path: '/organizations/self/v2/inventory/bulk',
-		chunk: (planned, size) =>
-			chunkGroups(planned, (p) => p.productUuid, size).map((items) => ({ items, body: { productChanges: productChanges(items) } })),
+		chunk: bulkChunks,
 	});
 }

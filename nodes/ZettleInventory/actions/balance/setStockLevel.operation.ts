@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Catalogue, IdentifyBy, Identity, readIdentity } from '../../helpers/catalogue';
-import { chunk, chunkGroups, LocationType, Movement, readStockLevel, ZettleLocation } from '../../helpers/movements';
+import { LocationType, Movement, readStockLevel, ZettleLocation } from '../../helpers/movements';
 import { buildRequest, getLibrary, getLocations, Pacer } from '../../transport';
 import { itemParameters } from '../itemParameters';
 import { readProductBalances } from './balances';
-import { productChanges } from './bulkUpdate.operation';
+import { bulkChunks } from './bulkUpdate.operation';
+import { changesChunks } from './updateBalance.operation';
 import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
 import {
 	Chunk,
@@ -144,10 +145,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const firstItem = new Map<string, number>();
 		for (const t of targets) if (!firstItem.has(t.identity.productUuid)) firstItem.set(t.identity.productUuid, t.item);
 		const planned: PlannedItem[] = untracked.map((productUuid) => ({ item: firstItem.get(productUuid)!, productUuid, tracking: 'START_TRACKING' }));
-		trackingChunks = planChunks(
-			chunkGroups(planned, (p) => p.productUuid, itemsPerRequest(options)).map((group) => ({ items: group, body: { productChanges: productChanges(group) } })),
-			options,
-		);
+		trackingChunks = planChunks(bulkChunks(planned, itemsPerRequest(options)), options);
 		if (!options.dryRun) {
 			const outcomes = await sendChunks.call(this, pacer, trackingRequest, trackingChunks, { safeToRepeat: true });
 			const failedAt = outcomes.findIndex((o) => o.status !== 'applied');
@@ -189,11 +187,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const moving = ready.filter((t) => t.movement);
 	const planned: PlannedItem[] = moving.map((t) => ({ item: t.item, productUuid: t.identity.productUuid, movement: t.movement, ref: t.identity.ref }));
-	const chunks = planChunks(
-		chunk(planned, itemsPerRequest(options)).map((group) => ({ items: group, body: { changes: group.map((p) => ({ ...p.movement })) } })),
-		options,
-		store.uuid,
-	);
+	const chunks = planChunks(changesChunks(planned, itemsPerRequest(options)), options, store.uuid);
 	const request = await buildRequest(this, 'inventory', 'PUT', '/organizations/self/inventory');
 	const result = (t: Target, extra: IDataObject): INodeExecutionData => ({
 		json: {

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { chunkGroups, TrackingStatusChange } from '../../helpers/movements';
-import { productChanges } from '../balance/bulkUpdate.operation';
+import { TrackingStatusChange } from '../../helpers/movements';
+import { bulkChunks } from '../balance/bulkUpdate.operation';
 import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from '../balance/common.descriptions';
 import { runMovements } from '../balance/movements';
 
@@ -26,7 +26,6 @@ export async function changeTracking(this: IExecuteFunctions, tracking: Tracking
 		trackingOnly: tracking,
 		method: 'POST',
 		path: '/organizations/self/v2/inventory/bulk',
-		chunk: (planned, size) =>
-			chunkGroups(planned, (p) => p.productUuid, size).map((items) => ({ items, body: { productChanges: productChanges(items) } })),
+		chunk: bulkChunks,
 	});
 }
