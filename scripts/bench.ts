@@ -20,7 +20,7 @@ import { generateOrganization } from '../sandbox/seed';
 import { Organization } from '../sandbox/state';
 import { runWorkflow, stopEngineTimers, TestCredentialsHelper } from '../test/support/engine';
 import { zettleNode } from '../test/support/zettle';
-import { ensureN8n, executionResult, installPackage, N8nHost, n8n, n8nEnv, ROOT } from './n8n-host';
+import { ensureN8n, executionResult, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ROOT } from './n8n-host';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
 const BASELINE_MAX = Number(process.env.BENCH_BASELINE_MAX ?? 100);
@@ -224,10 +224,7 @@ async function main() {
 		say(`n8n ${host.version} on Node ${nodeVersion}, ${cpus().length} CPUs (${cpus()[0]?.model.trim()}); sandbox ${sandbox.url}: ${LATENCY_MS} ms per request, ${RATE} requests/s (429 beyond)`);
 		await installPackage(work);
 		const env = await n8nEnv(work);
-		const credentialsFile = join(work, 'credentials.json');
-		writeFileSync(credentialsFile, JSON.stringify([{ ...CREDENTIAL, type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]), { mode: 0o600 });
-		await n8n(host, ['import:credentials', `--input=${credentialsFile}`], env);
-		rmSync(credentialsFile);
+		await importCredentials(host, env, [{ ...CREDENTIAL, type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]);
 		const dir = join(work, 'workflows');
 		mkdirSync(dir);
 		const sides = (n: number): Side[] => ['empty', 'node', 'bulk', ...(n <= BASELINE_MAX ? (['http'] as Side[]) : [])];

@@ -5,11 +5,11 @@
 //   N8N_PORT=5679 SANDBOX_PORT=8792 npm run dev    other ports
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startSandbox } from '../sandbox/server';
-import { CACHE, ensureN8n, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
+import { CACHE, ensureN8n, importCredentials, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
 
 async function main() {
 	const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -21,17 +21,7 @@ async function main() {
 	const port = process.env.N8N_PORT ?? '5678';
 	const env = await n8nEnv(userFolder, { N8N_PORT: port, N8N_LOG_FORMAT: 'text', N8N_LOG_LEVEL: 'warn' });
 
-	const credentialsFile = join(userFolder, 'credentials.json');
-	writeFileSync(
-		credentialsFile,
-		JSON.stringify([{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]),
-		{ mode: 0o600 },
-	);
-	try {
-		await n8n(host, ['import:credentials', `--input=${credentialsFile}`], env);
-	} finally {
-		rmSync(credentialsFile);
-	}
+	await importCredentials(host, env, [{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]);
 	await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
 
 	say(`Zettle sandbox on ${sandbox.url} (request log: ${sandbox.url}/__sandbox/requests, reset: POST ${sandbox.url}/__sandbox/reset)`);

@@ -14,7 +14,7 @@ import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { SEED } from '../sandbox/seed';
 import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
 import { loadExamples } from '../test/support/examples';
-import { ensureN8n, executionResult, installPackage, n8n, n8nEnv, ownerSession, ROOT, startN8nServer } from './n8n-host';
+import { ensureN8n, executionResult, importCredentials, installPackage, n8n, n8nEnv, ownerSession, ROOT, startN8nServer } from './n8n-host';
 
 type Result = NonNullable<ReturnType<typeof executionResult>>;
 interface Ran {
@@ -110,18 +110,11 @@ async function main() {
 	try {
 		await installPackage(work);
 		const env = await n8nEnv(work);
-		const credentialsFile = join(work, 'credentials.json');
-		writeFileSync(
-			credentialsFile,
-			JSON.stringify([
-				{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } },
-				// a partner app's credential, connected below through n8n's own OAuth2 flow
-				{ id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)', type: 'zettleOAuth2Api', data: { clientId: sandbox.oauth.partnerApp.clientId, clientSecret: sandbox.oauth.partnerApp.clientSecret, environment: 'custom', baseUrl: sandbox.url } },
-			]),
-			{ mode: 0o600 },
-		);
-		await n8n(host, ['import:credentials', `--input=${credentialsFile}`], env);
-		rmSync(credentialsFile);
+		await importCredentials(host, env, [
+			{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } },
+			// a partner app's credential, connected below through n8n's own OAuth2 flow
+			{ id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)', type: 'zettleOAuth2Api', data: { clientId: sandbox.oauth.partnerApp.clientId, clientSecret: sandbox.oauth.partnerApp.clientSecret, environment: 'custom', baseUrl: sandbox.url } },
+		]);
 		await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
 		const oauthFile = join(work, 'oauth-workflow.json');
 		writeFileSync(oauthFile, JSON.stringify(oauthWorkflow));

@@ -219,3 +219,14 @@ export async function ownerSession(url: string) {
 	};
 	return Object.assign(api, { raw });
 }
+
+/** `n8n import:credentials` of plain credential records, through a file only the user can read, removed after. */
+export async function importCredentials(host: N8nHost, env: NodeJS.ProcessEnv, credentials: object[]): Promise<void> {
+	const file = join(env.N8N_USER_FOLDER!, 'credentials-import.json');
+	writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+	try {
+		await n8n(host, ['import:credentials', `--input=${file}`], env);
+	} finally {
+		rmSync(file, { force: true });
+	}
+}
