@@ -81,7 +81,8 @@ export class ZettleApi implements ICredentialType {
 			throw new Error(`The Zettle API key is not a valid key (it carries no client ID). Create a new key at ${API_KEY_PAGE} and paste it whole.`);
 		}
 		// full response and no status errors: a thrown HTTP error would carry the request body, i.e. the key
-		const response = (await this.helpers.httpRequest({
+		const response = (await this.helpers
+			.httpRequest({
 			method: 'POST',
 			url: `${hosts.oauth}/token`,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
@@ -92,9 +93,21 @@ export class ZettleApi implements ICredentialType {
 			}).toString(),
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			json: true,
-		})) as { statusCode: number; body: { access_token?: string; error?: string; error_description?: string } };
-		const body = response.body ?? {};
+			// the key never follows a redirect: Zettle's token endpoint does not redirect
+			disableFollowRedirect: true,
+				json: true,
+			})
+			.catch(() => {
+				// no error code in the message: n8n would replace the message, and the node would take
+				// the code for its own request's network failure
+				throw new Error(`Zettle's token endpoint at ${hosts.oauth} could not be reached, or the connection failed before it answered. No inventory request was sent; try again later.`);
+			})) as { statusCode: number; headers?: Record<string, string>; body: { access_token?: string; error?: string; error_description?: string } };
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			throw new Error(
+				`Zettle's token endpoint answered a redirect (${response.statusCode}); it was not followed, so the API key was not sent anywhere else. Zettle does not redirect token requests: check the Environment and Base URL of this credential.`,
+			);
+		}
+		const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
 		if (response.statusCode === 200 && typeof body.access_token === 'string') {
 			return { accessToken: body.access_token };
 		}
@@ -116,6 +129,7 @@ export class ZettleApi implements ICredentialType {
 		request: {
 			baseURL: '={{$credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://oauth.zettle.com"}}',
 			url: '/users/self',
+			disableFollowRedirect: true,
 		},
 	};
 }

@@ -18,7 +18,11 @@ export type FaultAction =
 	 * a point-of-sale sale of `quantity` units of `variantUuid` (STORE → SOLD) lands just before this
 	 * request is handled: the race between a client's read and its write that no Zettle API prevents
 	 */
-	| 'concurrentSale';
+	| 'concurrentSale'
+	/** answer with the rule's `status`, `headers` and `body` (or `rawBody`) instead; nothing applied */
+	| 'respond'
+	/** apply the write, then answer with the rule's `status`, `headers` and `body` (or `rawBody`) */
+	| 'applyThenRespond';
 
 export interface FaultRule {
 	/** HTTP method to match, e.g. 'PUT'; any when absent */
@@ -31,6 +35,12 @@ export interface FaultRule {
 	/** concurrentSale: the variant sold, and how many units (default 1) */
 	variantUuid?: string;
 	quantity?: number;
+	/** respond / applyThenRespond: the answer (e.g. 307 with a Location header, 200 with a body that is not JSON) */
+	status?: number;
+	headers?: Record<string, string>;
+	/** a JSON body; `rawBody` sends text as it is instead */
+	body?: unknown;
+	rawBody?: string;
 }
 
 export interface FaultOptions {
@@ -69,7 +79,7 @@ export class Faults {
 	}
 
 	/** The scripted or random fault for this request, if any. Counts the request against the rules. */
-	pick(method: string, path: string, isWrite: boolean): FaultRule | undefined {
+	pick(method: string, path: string, isWrite: boolean, { rulesOnly = false } = {}): FaultRule | undefined {
 		for (const rule of this.options.rules ?? []) {
 			if (rule.method && rule.method !== method) continue;
 			if (rule.path && !path.startsWith(rule.path)) continue;
@@ -77,6 +87,7 @@ export class Faults {
 			this.ruleHits.set(rule, hit);
 			if (!rule.nth || rule.nth.includes(hit)) return rule;
 		}
+		if (rulesOnly) return undefined;
 		if (this.options.errorRate && this.random() < this.options.errorRate) return { action: 'error500' };
 		if (isWrite && this.options.dropAfterApplyRate && this.random() < this.options.dropAfterApplyRate) {
 			return { action: 'applyThenDrop' };

@@ -18,6 +18,8 @@ export interface ApiResponse {
 	status: number;
 	body?: unknown;
 	headers?: Record<string, string>;
+	/** text sent as it is instead of `body` as JSON (fault injection: malformed answers) */
+	rawBody?: string;
 }
 
 export interface Violation {

@@ -139,7 +139,12 @@ export class Sandbox {
 
 		if (this.faults.options.latencyMs) await sleep(this.faults.options.latencyMs);
 
-		if (path === '/token' || path === '/authorize') return this.oauthEndpoint(entry, url, raw, req, res, answer);
+		if (path === '/token' || path === '/authorize') {
+			// scripted faults reach the token endpoint too (a failing or redirecting token endpoint)
+			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
+			if (rule && this.answerFault(rule, entry, req, answer)) return;
+			return this.oauthEndpoint(entry, url, raw, req, res, answer);
+		}
 
 		const token = bearer(req.headers.authorization);
 		const checked = token ? this.oauth.check(token) : undefined;
@@ -157,6 +162,8 @@ export class Sandbox {
 		if (limit !== undefined && ++checked.uses >= limit) this.oauth.expire(token!);
 
 		if (path === '/users/self' && entry.method === 'GET') {
+			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
+			if (rule && this.answerFault(rule, entry, req, answer)) return;
 			return answer({ status: 200, body: { uuid: SEED.userUuid, organizationUuid: checked.organizationUuid } });
 		}
 
@@ -195,12 +202,7 @@ export class Sandbox {
 		const fault = rule?.action;
 		entry.fault = fault;
 		if (fault === 'concurrentSale') sellConcurrently(org, rule!);
-		if (fault === 'error500') return answer(errorResponse(new ZettleError(500, 'INTERNAL_ERROR', 'Internal server error')));
-		if (fault === 'unavailable503' || fault === 'rateLimited429') {
-			const status = fault === 'unavailable503' ? 503 : 429;
-			return answer({ status, headers: { 'Retry-After': '1' }, body: { developerMessage: 'Try again later', errorType: 'UNAVAILABLE', violations: [] } });
-		}
-		if (fault === 'dropBeforeApply') return void req.socket.destroy();
+		if (rule && this.answerFault(rule, entry, req, answer)) return;
 
 		let response: ApiResponse;
 		try {
@@ -212,7 +214,34 @@ export class Sandbox {
 		}
 		entry.response = response.body;
 		if (fault === 'applyThenDrop') return void req.socket.destroy();
+		if (fault === 'applyThenRespond' && entry.applied) return answer(ruleResponse(rule!));
 		answer(response);
+	}
+
+	/** Answers a request in place of the normal handler when its fault says so; false when the request goes on. */
+	private answerFault(rule: FaultRule, entry: LoggedRequest, req: IncomingMessage, answer: (r: ApiResponse) => void): boolean {
+		entry.fault = rule.action;
+		switch (rule.action) {
+			case 'error500':
+				answer(errorResponse(new ZettleError(500, 'INTERNAL_ERROR', 'Internal server error')));
+				return true;
+			case 'unavailable503':
+			case 'rateLimited429':
+				answer({
+					status: rule.action === 'unavailable503' ? 503 : 429,
+					headers: { 'Retry-After': '1' },
+					body: { developerMessage: 'Try again later', errorType: 'UNAVAILABLE', violations: [] },
+				});
+				return true;
+			case 'dropBeforeApply':
+				req.socket.destroy();
+				return true;
+			case 'respond':
+				answer(ruleResponse(rule));
+				return true;
+			default:
+				return false;
+		}
 	}
 
 	private oauthEndpoint(
@@ -282,10 +311,18 @@ function errorResponse(error: ZettleError): ApiResponse {
 	return { status: error.status, body: error.toBody() };
 }
 
+/** The answer a `respond` or `applyThenRespond` rule scripts: a JSON body, or raw text as it is. */
+function ruleResponse(rule: FaultRule): ApiResponse {
+	return { status: rule.status ?? 200, headers: rule.headers, body: rule.body, rawBody: rule.rawBody };
+}
+
 function send(res: ServerResponse, r: ApiResponse) {
 	const headers: Record<string, string> = { ...r.headers };
 	let payload = '';
-	if (r.body !== undefined) {
+	if (r.rawBody !== undefined) {
+		payload = r.rawBody;
+		headers['Content-Type'] ??= 'application/json';
+	} else if (r.body !== undefined) {
 		payload = JSON.stringify(r.body);
 		headers['Content-Type'] = 'application/json';
 	}

@@ -1,7 +1,7 @@
 import { SEED } from '../sandbox/seed';
 import { JWT_BEARER_GRANT } from '../sandbox/server';
 import { TestCredentialsHelper } from './support/engine';
-import { apiKeyCredentials, NODE_NAME, runZettle, SEED_CHANGES, useSandbox } from './support/zettle';
+import { apiKeyCredentials, NODE_NAME, oauth2Credentials, runZettle, SEED_CHANGES, useSandbox } from './support/zettle';
 
 const sandbox = useSandbox();
 const UPDATE = { resource: 'balance', operation: 'updateBalance' };
@@ -88,25 +88,8 @@ describe('Zettle API credential (API key, assertion grant)', () => {
 });
 
 describe('Zettle OAuth2 credential (authorization code)', () => {
-	/** Connects a partner app the way n8n's OAuth flow does: authorize, then exchange the code. */
-	async function connect() {
-		const app = sandbox().oauth.partnerApp;
-		const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
-		const authorize = await fetch(`${sandbox().url}/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirect)}&scope=READ:PRODUCT%20WRITE:PRODUCT&state=s1`, { redirect: 'manual' });
-		const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
-		const token = await fetch(`${sandbox().url}/token`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: redirect }),
-		});
-		const data = (await token.json()) as { access_token: string; refresh_token: string };
-		return new TestCredentialsHelper({
-			zettleOAuth2Api: { environment: 'custom', baseUrl: sandbox().url, clientId: app.clientId, clientSecret: app.clientSecret, oauthTokenData: { ...data, token_type: 'Bearer' } },
-		});
-	}
-
 	it('refreshes an expired access token with the rotated refresh token, twice in a row', async () => {
-		const credentials = await connect();
+		const credentials = await oauth2Credentials(sandbox());
 		const first = credentials.store.zettleOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
 		const parameters = { ...UPDATE, authentication: 'oAuth2' };
 

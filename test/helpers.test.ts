@@ -4,7 +4,7 @@ import { appliedItems } from '../nodes/ZettleInventory/actions/balance/movements
 import { productChanges } from '../nodes/ZettleInventory/actions/balance/bulkUpdate.operation';
 import { chunk, chunkGroups, describeItems, readChange, readStockLevel, readTrackingStatusChange, readUuid, resolveLocation } from '../nodes/ZettleInventory/helpers/movements';
 import { clientIdFromApiKey, zettleHosts } from '../nodes/ZettleInventory/transport/hosts';
-import { backoffMs, classifyFailure, MAX_RETRIES, retryAfterMs } from '../nodes/ZettleInventory/transport/retry';
+import { backoffMs, decide, MAX_RETRIES, retryAfterMs } from '../nodes/ZettleInventory/transport/retry';
 import { SEED } from '../sandbox/seed';
 
 const LOCATIONS = [
@@ -77,20 +77,35 @@ describe('chunking', () => {
 });
 
 describe('the retry policy', () => {
-	const base = { attempt: 0, random: 0.5 };
+	const base = { attempt: 0, random: 0.5, maxWaitMs: 60_000, repeatable: false };
 	it('retries 429 as told, or with backoff, and 503 only with Retry-After', () => {
-		expect(classifyFailure({ ...base, status: 429, retryAfter: '3' })).toEqual({ kind: 'retry', waitMs: 3000, reason: expect.any(String) });
-		expect(classifyFailure({ ...base, status: 429 })).toMatchObject({ kind: 'retry', waitMs: 750 });
-		expect(classifyFailure({ ...base, status: 503, retryAfter: '1' })).toMatchObject({ kind: 'retry' });
-		expect(classifyFailure({ ...base, status: 503 })).toMatchObject({ kind: 'unknown' });
-		expect(classifyFailure({ ...base, status: 429, attempt: MAX_RETRIES })).toMatchObject({ kind: 'rejected' });
+		expect(decide({ ...base, status: 429, retryAfter: '3' })).toEqual({ kind: 'retry', waitMs: 3000, reason: expect.any(String) });
+		expect(decide({ ...base, status: 429 })).toMatchObject({ kind: 'retry', waitMs: 750 });
+		expect(decide({ ...base, status: 503, retryAfter: '1' })).toMatchObject({ kind: 'retry' });
+		expect(decide({ ...base, status: 503 })).toMatchObject({ kind: 'unknown' });
+		expect(decide({ ...base, status: 429, attempt: MAX_RETRIES })).toMatchObject({ kind: 'notApplied' });
 	});
 
-	it('never retries a write whose outcome is unknown', () => {
-		expect(classifyFailure({ ...base, status: 500 })).toMatchObject({ kind: 'unknown' });
-		expect(classifyFailure({ ...base, code: 'ECONNRESET' })).toMatchObject({ kind: 'unknown' });
-		expect(classifyFailure({ ...base, code: 'ECONNREFUSED' })).toMatchObject({ kind: 'rejected' });
-		expect(classifyFailure({ ...base, status: 400 })).toMatchObject({ kind: 'rejected' });
+	it('never cuts a told wait short: longer than Max Retry Wait means not applied, not sent early', () => {
+		expect(decide({ ...base, status: 429, retryAfter: '3600' })).toEqual({ kind: 'notApplied', reason: 'Zettle asked to wait 3600 s before sending again, more than Max Retry Wait (60 s)' });
+		expect(decide({ ...base, status: 429, retryAfter: '60' })).toMatchObject({ kind: 'retry', waitMs: 60_000 });
+		expect(decide({ ...base, status: 429, maxWaitMs: 500 })).toMatchObject({ kind: 'retry', waitMs: 500 });
+	});
+
+	it('never retries a write whose outcome is unknown; retries a repeatable request', () => {
+		expect(decide({ ...base, status: 500 })).toMatchObject({ kind: 'unknown' });
+		expect(decide({ ...base, sent: true })).toMatchObject({ kind: 'unknown' });
+		expect(decide({ ...base, status: 500, repeatable: true })).toMatchObject({ kind: 'retry' });
+		expect(decide({ ...base, sent: true, repeatable: true })).toMatchObject({ kind: 'retry' });
+		expect(decide({ ...base, sent: false, repeatable: true, notSentReason: 'the request was not sent: revoked' })).toEqual({ kind: 'notApplied', reason: 'the request was not sent: revoked' });
+		expect(decide({ ...base, status: 400 })).toMatchObject({ kind: 'notApplied' });
+	});
+
+	it('does not follow a redirect, and says where it pointed (the origin only)', () => {
+		expect(decide({ ...base, status: 307, location: 'http://127.0.0.1:9/steal?token=x', repeatable: true })).toMatchObject({
+			kind: 'unknown',
+			reason: expect.stringMatching(/^Zettle answered 307, a redirect to http:\/\/127\.0\.0\.1:9: not followed/),
+		});
 	});
 
 	it('reads Retry-After as seconds or a date, and backs off exponentially with a cap', () => {

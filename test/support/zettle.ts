@@ -36,6 +36,25 @@ export async function runZettle(
 	return { ...result, credentials };
 }
 
+/** An OAuth2 credential connected the way n8n's OAuth flow does it: authorize, then exchange the code. */
+export async function oauth2Credentials(sandbox: Sandbox): Promise<TestCredentialsHelper> {
+	const app = sandbox.oauth.partnerApp;
+	const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
+	const authorize = await fetch(`${sandbox.url}/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirect)}&scope=READ:PRODUCT%20WRITE:PRODUCT&state=s1`, {
+		redirect: 'manual',
+	});
+	const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
+	const token = await fetch(`${sandbox.url}/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: redirect }),
+	});
+	const data = (await token.json()) as { access_token: string; refresh_token: string };
+	return new TestCredentialsHelper({
+		zettleOAuth2Api: { environment: 'custom', baseUrl: sandbox.url, clientId: app.clientId, clientSecret: app.clientSecret, oauthTokenData: { ...data, token_type: 'Bearer' } },
+	});
+}
+
 /** Starts a sandbox before each test and closes it after; `current()` is this test's sandbox. */
 export function useSandbox(options: SandboxOptions = {}) {
 	let sandbox: Sandbox;

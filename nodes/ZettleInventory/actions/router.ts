@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as balance from './balance/Balance.resource';
 import * as location from './location/Location.resource';
@@ -16,7 +16,12 @@ const operations: Record<string, Record<string, (this: IExecuteFunctions) => Pro
 	product: { startTracking: product.startTracking.execute, stopTracking: product.stopTracking.execute },
 };
 
-/** Reads resource and operation once; every operation handles all input items together. */
+/**
+ * Reads resource and operation once; every operation handles all input items together. An
+ * operation throws only before it has changed anything in Zettle (a bad option, a failed read);
+ * after its first write it reports each item instead. So with "Continue", an error it throws is
+ * every input item's error, on the error output.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
@@ -24,5 +29,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!execute) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
-	return [await execute.call(this)];
+	try {
+		return [await execute.call(this)];
+	} catch (error) {
+		const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+		if (!this.continueOnFail()) throw failure;
+		return [this.getInputData().map((_, item) => ({ json: { error: failure.message }, error: failure, pairedItem: { item } }))];
+	}
 }

@@ -48,14 +48,30 @@ export function readUuid(value: unknown, field: string): { value: string } | { e
 }
 
 /**
- * The quantity to move: a whole number above zero. Numeric strings (from CSV files, say) are accepted.
- * Direction is expressed by the locations, never by the sign.
+ * A whole number as a person writes it: a number, or a string of decimal digits with optional
+ * spaces around (CSV values arrive as text), with an optional minus sign so that a negative value
+ * gets its own message. Nothing else: `Number()` would also take "0x10", "0b11", "1e3" and "",
+ * and numbers beyond 2^53 lose their last digits. `hint` says what to give instead.
+ */
+export function readWholeNumber(value: unknown, label: string, hint: string): { value: number } | { error: string } {
+	const text = typeof value === 'string' ? value.trim() : undefined;
+	const n = text !== undefined ? Number(text) : value;
+	if (typeof n !== 'number' || Number.isNaN(n) || text === '') return { error: `${label} ${show(value)} is not a number. ${hint}` };
+	if (text !== undefined && !/^-?\d+$/.test(text)) return { error: `${label} ${show(value)} is not a whole number written in digits. ${hint}` };
+	if (!Number.isInteger(n)) return { error: `${label} ${show(value)} is not a whole number. Zettle counts whole units only.` };
+	if (!Number.isSafeInteger(n)) return { error: `${label} ${show(value)} is too large: Zettle cannot hold it exactly.` };
+	return { value: n };
+}
+
+/**
+ * The quantity to move: a whole number above zero. Direction is expressed by the locations, never
+ * by the sign.
  */
 export function readChange(value: unknown): { value: number } | { error: string } {
 	if (isBlank(value)) return { error: 'change is missing. Map it in the node, or give the item a "change" field.' };
-	const n = typeof value === 'string' ? Number(value.trim()) : value;
-	if (typeof n !== 'number' || Number.isNaN(n)) return { error: `change ${show(value)} is not a number. Give a whole number above zero.` };
-	if (!Number.isInteger(n)) return { error: `change ${show(value)} is not a whole number. Zettle moves whole units only.` };
+	const read = readWholeNumber(value, 'change', 'Give a whole number above zero, e.g. 42.');
+	if ('error' in read) return read;
+	const n = read.value;
 	if (n === 0) return { error: 'change is 0, which moves nothing. Give a whole number above zero, or leave the item out.' };
 	if (n < 0) {
 		return {
@@ -143,12 +159,11 @@ export function describeItems(indexes: number[]): string {
 	return `${sorted.length === 1 ? 'item' : 'items'} ${parts.join(', ')}`;
 }
 
-/** A target stock level: a whole number, 0 or more. Numeric strings (from CSV files, say) are accepted. */
+/** A target stock level: a whole number, 0 or more. */
 export function readStockLevel(value: unknown): { value: number } | { error: string } {
 	if (isBlank(value)) return { error: 'Stock level is missing. Map it in the node, or give the item a "quantity" field.' };
-	const n = typeof value === 'string' ? Number(value.trim()) : value;
-	if (typeof n !== 'number' || Number.isNaN(n)) return { error: `Stock level ${show(value)} is not a number. Give a whole number, 0 or more.` };
-	if (!Number.isInteger(n)) return { error: `Stock level ${show(value)} is not a whole number. Zettle counts whole units only.` };
-	if (n < 0) return { error: `Stock level ${show(value)} is negative. Give a whole number, 0 or more.` };
-	return { value: n };
+	const read = readWholeNumber(value, 'Stock level', 'Give a whole number, 0 or more, e.g. 25.');
+	if ('error' in read) return read;
+	if (read.value < 0) return { error: `Stock level ${show(value)} is negative. Give a whole number, 0 or more.` };
+	return read;
 }

@@ -1,10 +1,10 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { getLocations } from '../transport';
+import { getLocations, ZettleClient } from '../transport';
 
 /** The organization's locations, shown with their type (STORE, SUPPLIER, SOLD, BIN). */
 export async function searchLocations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const locations = await getLocations.call(this);
+	const locations = await getLocations(await ZettleClient.connect(this));
 	const wanted = filter?.trim().toLowerCase();
 	return {
 		results: locations

@@ -28,7 +28,12 @@ export function zettleHosts(credentials: ICredentialDataDecryptedObject): Zettle
 	try {
 		url = new URL(raw);
 	} catch {
-		return { error: `The credential's Base URL "${raw}" is not a URL. Use e.g. http://127.0.0.1:8791 for the sandbox.` };
+		// echoed only when it cannot carry a password
+		const shown = raw.includes('@') ? '' : ` "${raw}"`;
+		return { error: `The credential's Base URL${shown} is not a URL. Use e.g. http://127.0.0.1:8791 for the sandbox.` };
+	}
+	if (url.username || url.password) {
+		return { error: `The credential's Base URL must not contain a user name or password (${url.protocol}//…@${url.host}). Zettle authenticates with the API key or OAuth2 token alone.` };
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
 		return {

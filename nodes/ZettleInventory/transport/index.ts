@@ -1,5 +1,6 @@
 // The one place that talks HTTP to Zettle: credential choice, hosts, authentication (n8n's
-// httpRequestWithAuthentication), Zettle's error body, pacing and the retry policy for writes.
+// httpRequestWithAuthentication), pacing, the retry policy, token renewal, redirects and Zettle's
+// error body. Every request of the node goes through `ZettleClient.send`; reads are `read`.
 
 import type {
 	IDataObject,
@@ -13,117 +14,51 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { LibraryProduct } from '../helpers/catalogue';
 import type { ZettleLocation } from '../helpers/movements';
-import { backoffMs, classifyFailure, Failure, MAX_RETRIES } from './retry';
 import { ZettleHosts, zettleHosts } from './hosts';
+import { decide } from './retry';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 export type ZettleService = keyof ZettleHosts;
 
 const REQUEST_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRY_WAIT_S = 60;
+const RENEWAL_RETRIES = 2;
+
+/** A request as an operation describes it: which service, what, where. */
+export interface ZettleRequest {
+	service: ZettleService;
+	method: IHttpRequestMethods;
+	/** a path on the service's host, e.g. `/organizations/self/locations` */
+	path: string;
+	body?: IDataObject | IDataObject[];
+	qs?: IDataObject;
+}
+
+/**
+ * What became of one request. `done`: Zettle answered 2xx (a write was applied). `notApplied`: it
+ * was refused, not sent, or Zettle asked for a wait longer than allowed. `unknown`: it was sent and
+ * no answer says whether it was applied.
+ */
+export type Outcome =
+	| { status: 'done'; body: unknown; headers: Record<string, string>; attempts: number }
+	| { status: 'notApplied' | 'unknown'; reason: string; /** as n8n threw it, or the answer's status and body */ error: unknown; attempts: number };
+
+export interface ClientOptions {
+	/** pace of every request of the execution (Max Requests per Second) */
+	requestsPerSecond?: number;
+	/** the longest wait before sending again that the node accepts (Max Retry Wait), in seconds */
+	maxRetryWait?: number;
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
 
 export function credentialType(context: Context): 'zettleApi' | 'zettleOAuth2Api' {
 	const authentication = context.getNodeParameter('authentication', 0, 'apiKey') as string;
 	return authentication === 'oAuth2' ? 'zettleOAuth2Api' : 'zettleApi';
-}
-
-async function hostsOf(context: Context, type: string): Promise<ZettleHosts> {
-	const hosts = zettleHosts(await context.getCredentials(type));
-	if ('error' in hosts) throw new NodeOperationError(context.getNode(), hosts.error);
-	return hosts;
-}
-
-/**
- * The organization's locations (STORE, SUPPLIER, SOLD, BIN): read once per execution. With the
- * execution's pacer the read counts against the rate limit like every other request (and is retried).
- */
-export async function getLocations(this: Context, pacer?: Pacer): Promise<ZettleLocation[]> {
-	const path = '/organizations/self/locations';
-	if (pacer) return (await zettleRead.call(this as IExecuteFunctions, pacer, 'inventory', 'GET', path)) as ZettleLocation[];
-	return (await zettleApiRequest.call(this, 'inventory', 'GET', path)) as ZettleLocation[];
-}
-
-/** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
-export function zettleErrorMessage(data: unknown): { message: string; description?: string } | undefined {
-	if (typeof data !== 'object' || data === null) return undefined;
-	const body = data as { developerMessage?: string; errorType?: string; violations?: Array<{ propertyName?: string; developerMessage?: string }> };
-	if (!body.developerMessage && !body.errorType) return undefined;
-	const message = `Zettle: ${body.developerMessage ?? 'request refused'}${body.errorType ? ` [${body.errorType}]` : ''}`;
-	const violations = (body.violations ?? []).map((v) => `${v.propertyName ?? '?'}: ${v.developerMessage ?? ''}`);
-	return { message, description: violations.length ? violations.join('; ') : undefined };
-}
-
-/** A request as it goes out: everything but auth. */
-export async function buildRequest(
-	context: Context,
-	service: ZettleService,
-	method: IHttpRequestMethods,
-	path: string,
-	body?: IDataObject,
-	qs?: IDataObject,
-): Promise<{ type: string; options: IHttpRequestOptions }> {
-	const type = credentialType(context);
-	const hosts = await hostsOf(context, type);
-	const options: IHttpRequestOptions = {
-		method,
-		url: `${hosts[service]}${path}`,
-		headers: { Accept: 'application/json' },
-		json: true,
-		timeout: REQUEST_TIMEOUT_MS,
-	};
-	if (body) options.body = body;
-	if (qs) options.qs = qs;
-	return { type, options };
-}
-
-/** A read (or a write whose failure needs no outcome tracking). Throws a NodeApiError with Zettle's message. */
-export async function zettleApiRequest<T = unknown>(
-	this: Context,
-	service: ZettleService,
-	method: IHttpRequestMethods,
-	path: string,
-	body?: IDataObject,
-	qs?: IDataObject,
-): Promise<T> {
-	const { type, options } = await buildRequest(this, service, method, path, body, qs);
-	try {
-		return (await this.helpers.httpRequestWithAuthentication.call(this, type, options)) as T;
-	} catch (error) {
-		throw toNodeApiError(this, error);
-	}
-}
-
-export function toNodeApiError(context: Context, error: unknown, extra: { message?: string; description?: string; itemIndex?: number } = {}) {
-	const cause = causeOf(error);
-	const zettle = zettleErrorMessage(cause.data);
-	const message = extra.message
-		? `${extra.message}${zettle ? `. ${zettle.message}` : ''}`
-		: (zettle?.message ?? (error as Error).message);
-	const description = [extra.description, zettle?.description].filter(Boolean).join(' ') || (error as NodeApiError).description || undefined;
-	const httpCode = cause.status !== undefined ? String(cause.status) : undefined;
-	// a plain object, not the caught error: NodeApiError hands back an existing NodeApiError unchanged
-	const response: JsonObject = { message, httpCode: httpCode ?? null, zettle: (cause.data ?? null) as JsonObject };
-	return new NodeApiError(context.getNode(), response, { message, description, httpCode, itemIndex: extra.itemIndex });
-}
-
-/** Status and body of a failed request as n8n's NodeApiError keeps them (it drops headers and the cause). */
-export function causeOf(error: unknown): { status?: number; data?: unknown } {
-	const e = error as { httpCode?: string | null; context?: { data?: unknown } };
-	const status = Number(e?.httpCode);
-	return { status: Number.isInteger(status) && status >= 100 ? status : undefined, data: e?.context?.data };
-}
-
-/** Whether a request that failed without an answer never left this machine (so was not applied). */
-function neverSent(error: unknown): boolean {
-	const e = error as { message?: string; messages?: string[]; description?: string };
-	const text = [e?.message, e?.description, ...(e?.messages ?? [])].join(' ');
-	return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|refused the connection|cannot be established/i.test(text);
-}
-
-/** Whether a request failed in the network (no answer), as opposed to before sending (e.g. the credential). */
-function networkFailure(error: unknown): boolean {
-	const e = error as { message?: string; messages?: string[]; description?: string; code?: string };
-	const text = [e?.code, e?.message, e?.description, ...(e?.messages ?? [])].join(' ');
-	return /ECONNRESET|ETIMEDOUT|ECONNABORTED|EPIPE|ECONNREFUSED|EAI_AGAIN|socket hang up|closed unexpectedly|timed? ?out|refused the connection/i.test(text);
 }
 
 /**
@@ -132,7 +67,7 @@ function networkFailure(error: unknown): boolean {
  * requests sent exactly 1/rate apart can arrive a few milliseconds closer (network jitter),
  * which a window of exactly `rate` per second answers with 429 and a one-second wait.
  */
-export class Pacer {
+class Pacer {
 	private last = 0;
 	private readonly intervalMs: number;
 
@@ -148,91 +83,209 @@ export class Pacer {
 	}
 }
 
-export type WriteOutcome =
-	| { status: 'applied'; response: unknown; attempts: number }
-	| { status: 'rejected' | 'unknown'; error: unknown; failure: Failure; attempts: number };
-
-interface FullResponse {
-	statusCode: number;
-	headers: Record<string, string>;
-	body: unknown;
+/** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
+export function zettleErrorMessage(data: unknown): { message: string; description?: string } | undefined {
+	if (typeof data !== 'object' || data === null) return undefined;
+	const body = data as { developerMessage?: string; errorType?: string; violations?: Array<{ propertyName?: string; developerMessage?: string }> };
+	if (!body.developerMessage && !body.errorType) return undefined;
+	const message = `Zettle: ${body.developerMessage ?? 'request refused'}${body.errorType ? ` [${body.errorType}]` : ''}`;
+	const violations = (Array.isArray(body.violations) ? body.violations : []).map((v) => `${v?.propertyName ?? '?'}: ${v?.developerMessage ?? ''}`);
+	return { message, description: violations.length ? violations.join('; ') : undefined };
 }
 
+/** Status and body of a failed request as n8n's NodeApiError keeps them (it drops headers and the cause). */
+export function causeOf(error: unknown): { status?: number; data?: unknown } {
+	const e = error as { httpCode?: string | null; context?: { data?: unknown } };
+	const status = Number(e?.httpCode);
+	return { status: Number.isInteger(status) && status >= 100 ? status : undefined, data: e?.context?.data };
+}
+
+export function toNodeApiError(context: Context, error: unknown, extra: { message?: string; description?: string; itemIndex?: number } = {}) {
+	const cause = causeOf(error);
+	const zettle = zettleErrorMessage(cause.data);
+	const message = extra.message ? `${extra.message}${zettle ? `. ${zettle.message}` : ''}` : (zettle?.message ?? (error as Error).message);
+	const description = [extra.description, zettle?.description].filter(Boolean).join(' ') || (error as NodeApiError).description || undefined;
+	const httpCode = cause.status !== undefined ? String(cause.status) : undefined;
+	// a plain object, not the caught error: NodeApiError hands back an existing NodeApiError unchanged
+	const response: JsonObject = { message, httpCode: httpCode ?? null, zettle: (cause.data ?? null) as JsonObject };
+	return new NodeApiError(context.getNode(), response, { message, description, httpCode, itemIndex: extra.itemIndex });
+}
+
+/** Network error codes of a request that never reached Zettle (nothing was sent). */
+const NOT_REACHED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL'];
+
 /**
- * Sends one request, a write or a read, and says what became of it. Every answer is read whole
- * (status, Retry-After, body), so a write is only sent again when the answer proves it was not
- * applied: 429, 503 with Retry-After, or 401 (the token expired: a read renews it through n8n's
- * credential logic first). A failure without an answer is "unknown": the write may have been applied.
- *
- * With `safeToRepeat` (reads, and writes that set a state rather than add to it) an unknown outcome
- * is sent again too, with backoff, up to the same retry limit.
+ * Where a request that got no answer failed. n8n's NodeApiError keeps the network error's code as
+ * `httpCode` (ECONNRESET, ETIMEDOUT, …) and drops the error itself; any other error (the API key's
+ * token exchange, an OAuth2 refresh, a credential that cannot be used) failed before the request
+ * left. The credential's token exchange reports its own network failures without a code, so they
+ * count as "not sent" too.
  */
-export async function sendRequest(
-	this: IExecuteFunctions,
-	pacer: Pacer,
-	request: { type: string; options: IHttpRequestOptions },
-	body: IDataObject | undefined,
-	{ safeToRepeat = false } = {},
-): Promise<WriteOutcome> {
-	const { type } = request;
-	const options = body === undefined ? request.options : { ...request.options, body };
-	let renewedAuth = false;
-	for (let attempt = 0; ; attempt++) {
-		await pacer.wait();
-		let answer: FullResponse;
-		try {
-			answer = (await this.helpers.httpRequestWithAuthentication.call(this, type, {
-				...options,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			})) as FullResponse;
-		} catch (error) {
-			// a read that failed before going out (the credential's token request, say) is that error
-			if (safeToRepeat && !networkFailure(error)) throw toNodeApiError(this, error);
-			const failure = classifyFailure({ code: neverSent(error) ? 'ECONNREFUSED' : 'ECONNRESET', attempt, random: Math.random() });
-			if (safeToRepeat && attempt < MAX_RETRIES) {
-				await sleep(backoffMs(attempt, Math.random()));
+export function whereFailed(error: unknown): { sent: boolean; reason?: string } {
+	const e = error as { httpCode?: unknown; message?: string };
+	const code = typeof e?.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode) ? e.httpCode : undefined;
+	if (!code) return { sent: false, reason: `the request was not sent: ${e?.message || 'the credential could not be used'}` };
+	if (NOT_REACHED.includes(code)) return { sent: false, reason: 'the request could not reach Zettle' };
+	return { sent: true };
+}
+
+/** Zettle's requests for one execution (or one list search): one credential, one pacer. */
+export class ZettleClient {
+	private readonly pacer: Pacer;
+	private readonly maxWaitMs: number;
+
+	private constructor(
+		private readonly context: Context,
+		private readonly type: string,
+		readonly hosts: ZettleHosts,
+		options: ClientOptions,
+	) {
+		this.pacer = new Pacer(options.requestsPerSecond ?? 4);
+		this.maxWaitMs = (options.maxRetryWait ?? DEFAULT_MAX_RETRY_WAIT_S) * 1000;
+	}
+
+	static async connect(context: Context, options: ClientOptions = {}): Promise<ZettleClient> {
+		const type = credentialType(context);
+		const hosts = zettleHosts(await context.getCredentials(type));
+		if ('error' in hosts) throw new NodeOperationError(context.getNode(), hosts.error);
+		return new ZettleClient(context, type, hosts, options);
+	}
+
+	/** The URL a request goes to. */
+	url(request: Pick<ZettleRequest, 'service' | 'path'>): string {
+		return `${this.hosts[request.service]}${request.path}`;
+	}
+
+	/** The request as n8n sends it, auth aside: never follows a redirect, reads every answer whole. */
+	private options(request: ZettleRequest): IHttpRequestOptions {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: this.url(request),
+			headers: { Accept: 'application/json' },
+			json: true,
+			timeout: REQUEST_TIMEOUT_MS,
+			disableFollowRedirect: true,
+		};
+		if (request.body !== undefined) options.body = request.body as IDataObject;
+		if (request.qs) options.qs = request.qs;
+		return options;
+	}
+
+	/**
+	 * Sends one request, paced, and says what became of it. Every answer is read whole (status,
+	 * Retry-After, body), so a write is only sent again when the answer proves it was not applied:
+	 * 429, 503 with Retry-After, or 401 (after the token was renewed). With `repeatable` (reads,
+	 * tracking changes) a 5xx or a dropped connection is sent again too. Never throws.
+	 */
+	async send(request: ZettleRequest, { repeatable = false } = {}): Promise<Outcome> {
+		const options = this.options(request);
+		let renewed = false;
+		for (let attempt = 0; ; attempt++) {
+			await this.pacer.wait();
+			let answer: FullResponse | undefined;
+			let failure: unknown;
+			try {
+				answer = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.type, {
+					...options,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				})) as FullResponse;
+			} catch (error) {
+				failure = error;
+			}
+			if (answer && answer.statusCode >= 200 && answer.statusCode < 300) {
+				return { status: 'done', body: answer.body, headers: answer.headers ?? {}, attempts: attempt + 1 };
+			}
+			if (answer?.statusCode === 401 && !renewed) {
+				// not applied; renew the token the way n8n does, then send again
+				renewed = true;
+				const renewal = await this.renewToken();
+				if (renewal) return this.failed(renewal, `the access token expired and could not be renewed: ${renewal.message}`, 'notApplied', attempt);
 				continue;
 			}
-			return { status: failure.kind === 'rejected' ? 'rejected' : 'unknown', error, failure, attempts: attempt + 1 };
+			const where = failure === undefined ? undefined : whereFailed(failure);
+			const decision = decide({
+				status: answer?.statusCode,
+				retryAfter: answer?.headers?.['retry-after'],
+				location: answer?.headers?.location,
+				sent: where?.sent,
+				notSentReason: where?.reason,
+				attempt,
+				random: Math.random(),
+				maxWaitMs: this.maxWaitMs,
+				repeatable,
+			});
+			if (decision.kind === 'retry') {
+				await sleep(decision.waitMs);
+				continue;
+			}
+			const error = failure ?? this.httpError(answer!);
+			return this.failed(error, decision.reason, decision.kind, attempt);
 		}
-		if (answer.statusCode < 300) return { status: 'applied', response: answer.body, attempts: attempt + 1 };
-		const error = new NodeApiError(this.getNode(), { message: `HTTP ${answer.statusCode}` } as JsonObject, { httpCode: String(answer.statusCode) });
-		error.context.data = answer.body as IDataObject;
-		if (answer.statusCode === 401 && !renewedAuth) {
-			// not applied; renew the token the way n8n does (a 401 on a normal request), then send again
-			renewedAuth = true;
-			await getLocations.call(this);
-			continue;
+	}
+
+	/** A paced read, retried on 429, 503, 5xx and dropped connections (reads change nothing). Throws Zettle's error. */
+	async read<T = unknown>(request: ZettleRequest): Promise<T> {
+		return (await this.readAnswer(request)).body as T;
+	}
+
+	/** A read with the answer's headers (for paging). */
+	async readAnswer(request: ZettleRequest): Promise<{ body: unknown; headers: Record<string, string> }> {
+		const outcome = await this.send(request, { repeatable: true });
+		if (outcome.status === 'done') return outcome;
+		throw toNodeApiError(this.context, outcome.error, { message: `Reading ${request.path} failed: ${outcome.reason}` });
+	}
+
+	/**
+	 * Renews an expired token through n8n's credential logic: a plain read that n8n sees answered
+	 * 401, so it runs the API key's token exchange or the OAuth2 refresh, stores the new token with
+	 * the credential and sends the read again. The read (the user behind the token) changes nothing,
+	 * so a 5xx or 429 on it is retried. Returns the error when the token could not be renewed.
+	 */
+	private async renewToken(): Promise<Error | undefined> {
+		const options: IHttpRequestOptions = { ...this.options({ service: 'oauth', method: 'GET', path: '/users/self' }) };
+		for (let attempt = 0; ; attempt++) {
+			await this.pacer.wait();
+			try {
+				await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.type, options);
+				return undefined;
+			} catch (error) {
+				// a busy or failing answer may be retried twice; a failed token exchange is final
+				const status = causeOf(error).status;
+				const transient = status === 429 || (status !== undefined && status >= 500) || whereFailed(error).sent;
+				if (!transient || attempt >= RENEWAL_RETRIES) return error as Error;
+				await sleep(Math.min(this.maxWaitMs, 1000 * 2 ** attempt));
+			}
 		}
-		const failure = classifyFailure({
-			status: answer.statusCode,
-			retryAfter: answer.headers?.['retry-after'],
-			attempt,
-			random: Math.random(),
-		});
-		if (failure.kind === 'retry' || (failure.kind === 'unknown' && safeToRepeat && attempt < MAX_RETRIES)) {
-			await sleep(failure.kind === 'retry' ? failure.waitMs : backoffMs(attempt, Math.random()));
-			continue;
-		}
-		return { status: failure.kind, error, failure, attempts: attempt + 1 };
+	}
+
+	/** An answer that is not what Zettle documents: said as such, before anything is sent on it. */
+	answerError(message: string): NodeOperationError {
+		return new NodeOperationError(this.context.getNode(), message);
+	}
+
+	private httpError(answer: FullResponse): NodeApiError {
+		const error = new NodeApiError(this.context.getNode(), { message: `HTTP ${answer.statusCode}` } as JsonObject, { httpCode: String(answer.statusCode) });
+		if (typeof answer.body === 'object' && answer.body !== null) error.context.data = answer.body as IDataObject;
+		return error;
+	}
+
+	private failed(error: unknown, reason: string, status: 'notApplied' | 'unknown', attempt: number): Outcome {
+		return { status, reason, error, attempts: attempt + 1 };
 	}
 }
 
-/** A paced read, retried on 429, 503, 5xx and dropped connections (reads change nothing). Throws Zettle's error. */
-export async function zettleRead<T = unknown>(
-	this: IExecuteFunctions,
-	pacer: Pacer,
-	service: ZettleService,
-	method: IHttpRequestMethods,
-	path: string,
-	body?: IDataObject,
-	qs?: IDataObject,
-): Promise<T> {
-	const request = await buildRequest(this, service, method, path, undefined, qs);
-	const outcome = await sendRequest.call(this, pacer, request, body, { safeToRepeat: true });
-	if (outcome.status === 'applied') return outcome.response as T;
-	throw toNodeApiError(this, outcome.error, { message: `Reading ${path} failed: ${outcome.failure.reason}` });
+/** The organization's locations (STORE, SUPPLIER, SOLD, BIN), checked for the documented shape. */
+export async function getLocations(client: ZettleClient): Promise<ZettleLocation[]> {
+	const path = '/organizations/self/locations';
+	const body = await client.read({ service: 'inventory', method: 'GET', path });
+	const problem = !Array.isArray(body)
+		? 'it is not a list'
+		: body.findIndex((l) => typeof l?.uuid !== 'string' || typeof l?.type !== 'string') >= 0
+			? 'an entry has no uuid or type'
+			: undefined;
+	if (problem) throw client.answerError(`Zettle's answer to GET ${path} is not a list of locations (${problem}). Nothing was sent.`);
+	return (body as ZettleLocation[]).map((l) => ({ ...l, name: typeof l.name === 'string' ? l.name : l.type }));
 }
 
 const LIBRARY_PAGE = 500;
@@ -243,12 +296,13 @@ const LIBRARY_PAGE = 500;
  * credential's own products host rather than by the `Link` URL, so the token never goes to a
  * host an answer names.
  */
-export async function getLibrary(this: IExecuteFunctions, pacer: Pacer): Promise<LibraryProduct[]> {
+export async function getLibrary(client: ZettleClient): Promise<LibraryProduct[]> {
 	const products: LibraryProduct[] = [];
 	for (let offset = 0; ; offset += LIBRARY_PAGE) {
-		const body = await zettleRead.call(this, pacer, 'products', 'GET', '/organizations/self/library', undefined, { limit: LIBRARY_PAGE, offset });
-		const page = ((body as { products?: LibraryProduct[] } | undefined)?.products ?? []) as LibraryProduct[];
-		products.push(...page);
+		const body = await client.read({ service: 'products', method: 'GET', path: '/organizations/self/library', qs: { limit: LIBRARY_PAGE, offset } });
+		const page = (body as { products?: unknown } | undefined)?.products;
+		if (!Array.isArray(page)) throw client.answerError('Zettle\'s product library answer has no "products" list. Nothing was sent.');
+		products.push(...(page as LibraryProduct[]));
 		if (page.length < LIBRARY_PAGE) return products;
 	}
 }

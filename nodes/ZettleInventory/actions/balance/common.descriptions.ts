@@ -131,6 +131,16 @@ export const requestsPerSecondOption: INodeProperties = {
 	description: "Pace of all requests of the execution, reads included, kept 10% under this to absorb network jitter. Zettle's soft rate limit is about 4 per second.",
 };
 
+export const maxRetryWaitOption: INodeProperties = {
+	displayName: 'Max Retry Wait',
+	name: 'maxRetryWait',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 60,
+	description:
+		'The longest wait, in seconds, before sending a request again when Zettle answers 429 (or 503 with Retry-After). A longer Retry-After stops the run and reports the items as not applied, rather than sending early.',
+};
+
 export const externalUuidOption: INodeProperties = {
 	displayName: 'External UUID',
 	name: 'externalUuid',
@@ -178,6 +188,7 @@ export const movementOptions: INodeProperties = optionsCollection([
 	externalUuidOption,
 	itemsPerRequestOption,
 	requestsPerSecondOption,
+	maxRetryWaitOption,
 	{
 		displayName: 'Output',
 		name: 'output',

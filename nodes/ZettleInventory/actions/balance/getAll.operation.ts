@@ -3,11 +3,11 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { Catalogue, IdentifyBy, readIdentity } from '../../helpers/catalogue';
 import { resolveLocation } from '../../helpers/movements';
-import { getLibrary, getLocations, Pacer } from '../../transport';
+import { ClientOptions, getLibrary, getLocations, ZettleClient } from '../../transport';
 import { itemParameters } from '../itemParameters';
 import { BalanceRow, readLocationBalances, readProductBalances } from './balances';
-import { identifyFields, locationLocator, optionsCollection, requestsPerSecondOption } from './common.descriptions';
-import { invalidInputError, invalidItems, ItemError } from './movements';
+import { identifyFields, locationLocator, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
+import { invalidInputError, invalidItems, ItemError, readOptions } from './movements';
 
 const onlyFor = (source: string) => (p: INodeProperties): INodeProperties => ({
 	...p,
@@ -59,16 +59,16 @@ const properties: INodeProperties[] = [
 			default: false,
 			description: 'Whether to list variants of tracked products that have no stock (Zettle lists non-zero balances only). Reads the product library.',
 		},
+		maxRetryWaitOption,
 		requestsPerSecondOption,
 	]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['getAll'] } }, properties);
 
-interface GetBalancesOptions {
+interface GetBalancesOptions extends ClientOptions {
 	includeProductDetails?: boolean;
 	includeZero?: boolean;
-	requestsPerSecond?: number;
 }
 
 /**
@@ -80,12 +80,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	if (!items.length) return [];
 	const source = this.getNodeParameter('source', 0) as 'location' | 'products';
-	const options = this.getNodeParameter('options', 0, {}) as GetBalancesOptions;
+	const options = readOptions<GetBalancesOptions>(this);
 	const identifyBy = (source === 'products' ? this.getNodeParameter('identifyBy', 0, 'uuid') : 'uuid') as IdentifyBy;
-	const pacer = new Pacer(options.requestsPerSecond ?? 4);
-	const locations = await getLocations.call(this, pacer);
+	const client = await ZettleClient.connect(this, options);
+	const locations = await getLocations(client);
 	const needLibrary = options.includeProductDetails || options.includeZero || identifyBy !== 'uuid';
-	const catalogue = needLibrary ? new Catalogue(await getLibrary.call(this, pacer)) : undefined;
+	const catalogue = needLibrary ? new Catalogue(await getLibrary(client)) : undefined;
 
 	// 1. what each item asks for, checked before any balance is read
 	const invalid: ItemError[] = [];
@@ -114,13 +114,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const typeOf = (uuid: string) => locations.find((l) => l.uuid === uuid)!.type;
 	for (const locationUuid of new Set(asked.map((a) => a.locationUuid))) {
 		if (source === 'location') {
-			const read = await readLocationBalances.call(this, pacer, locationUuid);
+			const read = await readLocationBalances(client, locationUuid);
 			rowsOf.set(locationUuid, read.rows);
 			trackedIn.set(locationUuid, read.trackedProducts);
 			continue;
 		}
 		const products = new Set(asked.filter((a) => a.locationUuid === locationUuid).map((a) => a.productUuid!));
-		const read = await readProductBalances.call(this, pacer, typeOf(locationUuid), [...products]);
+		const read = await readProductBalances(client, typeOf(locationUuid), [...products]);
 		for (const productUuid of products) {
 			if (!read.tracked.has(productUuid)) untracked.add(productUuid);
 			rowsOf.set(`${locationUuid}/${productUuid}`, []);

@@ -2,12 +2,13 @@
 // pack the valid ones into chunks, send the chunks in order, and account for every item.
 
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	checkMovement,
 	describeItems,
+	isUuid,
 	Movement,
 	MOVEMENT_PRESETS,
 	readChange,
@@ -18,13 +19,12 @@ import {
 } from '../../helpers/movements';
 import { Catalogue, IdentifyBy, readIdentity, VariantRef } from '../../helpers/catalogue';
 import { itemParameters } from '../itemParameters';
-import { buildRequest, getLibrary, getLocations, Pacer, sendRequest, toNodeApiError, WriteOutcome } from '../../transport';
+import { ClientOptions, getLibrary, getLocations, Outcome, toNodeApiError, ZettleClient, ZettleRequest } from '../../transport';
 
-export interface MovementOptions {
+export interface MovementOptions extends ClientOptions {
 	dryRun?: boolean;
 	externalUuid?: string;
 	itemsPerRequest?: number;
-	requestsPerSecond?: number;
 	output?: 'balances' | 'raw';
 	returnBalanceForLocation?: string;
 }
@@ -67,11 +67,11 @@ export interface ItemError {
 export async function runMovements(this: IExecuteFunctions, operation: Operation): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	if (!items.length) return [];
-	const options = this.getNodeParameter('options', 0, {}) as MovementOptions;
+	const options = readOptions(this);
 	const movement = operation.trackingOnly ? 'none' : (this.getNodeParameter('movement', 0, 'custom') as string);
 	const preset = MOVEMENT_PRESETS[movement];
 	const identifyBy = this.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy;
-	const pacer = new Pacer(options.requestsPerSecond ?? 4);
+	const client = await ZettleClient.connect(this, options);
 
 	// 1. read every item, and the organization's locations once: names and types resolve against
 	// them, and a UUID of no location is caught before anything is sent
@@ -87,9 +87,9 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 	}));
 	const returnLocation = options.returnBalanceForLocation?.trim() ? options.returnBalanceForLocation.trim() : undefined;
 	// Start / Stop Tracking name no location: no read for them
-	const locations = operation.trackingOnly ? [] : await getLocations.call(this, pacer);
+	const locations = operation.trackingOnly ? [] : await getLocations(client);
 	const location = (value: unknown, field: string): Field => resolveLocation(value, field, locations);
-	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary.call(this, pacer));
+	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary(client));
 
 	// 2. check every item before anything is sent
 	let returnLocationUuid: string | undefined;
@@ -142,26 +142,47 @@ export async function runMovements(this: IExecuteFunctions, operation: Operation
 	if (invalid.length && !continueOnFail) throw invalidInputError(this, invalid);
 
 	// 3. send the chunks in order; after the first failure the rest are not attempted
-	const chunks = planChunks(operation.chunk(planned, itemsPerRequest(options)), options, returnLocationUuid);
-	const request = await buildRequest(this, 'inventory', operation.method, operation.path);
-	if (options.dryRun) return [...dryRunItems(request, chunks), ...invalidItems(this, invalid)];
-	const outcomes = await sendChunks.call(this, pacer, request, chunks);
+	const chunks = planChunks(operation.chunk(planned, options.itemsPerRequest), options, returnLocationUuid);
+	const request: ZettleRequest = { service: 'inventory', method: operation.method, path: operation.path };
+	if (options.dryRun) return [...dryRunItems(client, request, chunks), ...invalidItems(this, invalid)];
+	// a tracking change sets a state: sending it again after a 5xx does no harm
+	const outcomes = await sendChunks(client, request, chunks, { repeatable: operation.trackingOnly !== undefined });
 
 	// 4. account for every item: applied (balances), refused, unknown, not attempted, invalid
-	const failedAt = outcomes.findIndex((o) => o.status !== 'applied');
+	const failedAt = outcomes.findIndex((o) => o.status !== 'done');
 	if (failedAt >= 0 && !continueOnFail) throw failureError(this, chunks, outcomes, failedAt);
 
 	const output: INodeExecutionData[] = [];
 	chunks.forEach((chunk, c) => {
 		const outcome = outcomes[c];
-		if (outcome?.status === 'applied') output.push(...appliedItems(chunk, outcome.response, options.output, locations));
+		if (outcome?.status === 'done') output.push(...appliedItems(chunk, outcome.body, options.output, locations));
 		else output.push(...failedItems(this, chunk, outcome));
 	});
 	output.push(...invalidItems(this, invalid));
 	return output;
 }
 
-export const itemsPerRequest = (options: MovementOptions) => Math.max(1, Math.floor(options.itemsPerRequest ?? 100));
+/**
+ * The node's options, checked before anything is sent: an option is the same for every item, so a
+ * bad one is an error of the run (with Continue: of every item).
+ */
+export function readOptions<T extends MovementOptions>(context: IExecuteFunctions): T & { itemsPerRequest: number } {
+	const options = context.getNodeParameter('options', 0, {}) as unknown as T;
+	const fail = (message: string) => new NodeOperationError(context.getNode(), message, { description: 'Fix the option; nothing was sent.' });
+	const itemsPerRequest = options.itemsPerRequest ?? 100;
+	if (typeof itemsPerRequest !== 'number' || !Number.isInteger(itemsPerRequest) || itemsPerRequest < 1 || itemsPerRequest > 1000) {
+		throw fail(`Items per Request ${JSON.stringify(itemsPerRequest) ?? String(itemsPerRequest)} is not a whole number from 1 to 1000.`);
+	}
+	const rate = options.requestsPerSecond;
+	if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0))) throw fail(`Max Requests per Second ${String(rate)} is not a number above 0.`);
+	const wait = options.maxRetryWait;
+	if (wait !== undefined && (typeof wait !== 'number' || !(wait >= 0))) throw fail(`Max Retry Wait ${String(wait)} is not a number of seconds, 0 or more.`);
+	const externalUuid = options.externalUuid?.trim();
+	if (externalUuid && !isUuid(externalUuid)) {
+		throw fail(`External UUID "${externalUuid}" is not a UUID (e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003). Leave it empty to get a new one per request.`);
+	}
+	return { ...options, itemsPerRequest };
+}
 
 /** Each packed body gets the return location (when asked for) and its externalUuid. */
 export function planChunks(packed: Array<{ items: PlannedItem[]; body: IDataObject }>, options: MovementOptions, returnLocationUuid?: string): Chunk[] {
@@ -175,31 +196,25 @@ export function planChunks(packed: Array<{ items: PlannedItem[]; body: IDataObje
 }
 
 /** Sends the chunks in order and stops at the first that is not applied. */
-export async function sendChunks(
-	this: IExecuteFunctions,
-	pacer: Pacer,
-	request: { type: string; options: IHttpRequestOptions },
-	chunks: Chunk[],
-	{ safeToRepeat = false } = {},
-): Promise<WriteOutcome[]> {
-	const outcomes: WriteOutcome[] = [];
+export async function sendChunks(client: ZettleClient, request: ZettleRequest, chunks: Chunk[], { repeatable = false } = {}): Promise<Outcome[]> {
+	const outcomes: Outcome[] = [];
 	for (const chunk of chunks) {
-		const outcome = await sendRequest.call(this, pacer, request, chunk.body, { safeToRepeat });
+		const outcome = await client.send({ ...request, body: chunk.body }, { repeatable });
 		outcomes.push(outcome);
-		if (outcome.status !== 'applied') break;
+		if (outcome.status !== 'done') break;
 	}
 	return outcomes;
 }
 
 /** Dry run: one item per request that would be sent, exactly as it would go out (auth aside). */
-export function dryRunItems(request: { options: IHttpRequestOptions }, chunks: Chunk[]): INodeExecutionData[] {
+export function dryRunItems(client: ZettleClient, request: ZettleRequest, chunks: Chunk[]): INodeExecutionData[] {
 	return chunks.map((chunk, c) => ({
 		json: {
 			dryRun: true,
 			request: c + 1,
 			of: chunks.length,
-			method: request.options.method ?? 'GET',
-			url: request.options.url,
+			method: request.method,
+			url: client.url(request),
 			body: chunk.body,
 			items: chunk.items.map((p) => p.item),
 		},
@@ -228,20 +243,27 @@ function movementJson(p: PlannedItem): IDataObject {
 	return p.movement ? { ...p.movement } : { productUuid: p.productUuid, trackingStatusChange: p.tracking };
 }
 
-/** One output item per returned variant balance, linked to the input items that moved that variant. */
+/**
+ * One output item per returned variant balance, linked to the input items that moved that variant,
+ * then one item for every applied input item that no returned balance covers (a movement that did
+ * not touch the returned location, a tracking-only change, an answer without balances): every
+ * applied item is accounted for in the output.
+ */
 export function appliedItems(chunk: Chunk, response: unknown, output: MovementOptions['output'], locations?: ZettleLocation[]): INodeExecutionData[] {
 	const pairedAll = chunk.items.map((p) => ({ item: p.item }));
 	if (output === 'raw') {
 		return [{ json: { externalUuid: chunk.externalUuid, request: chunk.body, response: (response ?? null) as IDataObject }, pairedItem: pairedAll }];
 	}
-	const body = (response ?? {}) as { locationUuid?: string; variants?: IDataObject[] };
+	const body = (typeof response === 'object' && response !== null ? response : {}) as { locationUuid?: string; variants?: unknown };
+	const variants = (Array.isArray(body.variants) ? body.variants : []).filter((v): v is IDataObject => typeof v === 'object' && v !== null);
 	const byVariant = new Map<string, Array<{ item: number }>>();
 	const byProduct = new Map<string, Array<{ item: number }>>();
 	for (const p of chunk.items) {
 		if (p.movement) byVariant.set(p.movement.variantUuid, [...(byVariant.get(p.movement.variantUuid) ?? []), { item: p.item }]);
 		byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { item: p.item }]);
 	}
-	const result: INodeExecutionData[] = (body.variants ?? []).map((v) => {
+	const covered = new Set<number>();
+	const result: INodeExecutionData[] = variants.map((v) => {
 		const locationUuid = (v.locationUuid as string | undefined) ?? body.locationUuid;
 		const locationType = (v.locationType as string | undefined) ?? locations?.find((l) => l.uuid === locationUuid)?.type;
 		const json: IDataObject = { locationUuid };
@@ -257,19 +279,22 @@ export function appliedItems(chunk: Chunk, response: unknown, output: MovementOp
 		if (ref?.barcode) json.barcode = ref.barcode;
 		// Zettle's documented bulk answer does not always echo the request: fall back to the product, then the chunk
 		const paired = byVariant.get(String(v.variantUuid)) ?? byProduct.get(String(v.productUuid)) ?? pairedAll;
+		for (const p of paired) covered.add(p.item);
 		return { json, pairedItem: paired };
 	});
-	// tracking-only items have no balance to return: confirm them so none goes missing
 	for (const p of chunk.items) {
-		if (!p.movement && !chunk.items.some((o) => o.movement && o.productUuid === p.productUuid)) {
-			result.push({ json: { ...movementJson(p), externalUuid: chunk.externalUuid }, pairedItem: { item: p.item } });
+		if (covered.has(p.item)) continue;
+		const json: IDataObject = { ...movementJson(p), externalUuid: chunk.externalUuid };
+		if (p.movement) {
+			Object.assign(json, { applied: true, balance: null, note: 'Applied. Zettle returned no balance for this variant (see Return Balances For Location).' });
 		}
+		result.push({ json, pairedItem: { item: p.item } });
 	}
 	return result;
 }
 
 const OUTCOME_TEXT = {
-	rejected: 'Zettle did not apply it',
+	notApplied: 'Zettle did not apply it',
 	unknown: 'it may or may not have been applied: check the balances in Zettle before sending it again (Zettle has no idempotency, a resend could apply it twice)',
 	notAttempted: 'not sent, because an earlier request failed; safe to send again',
 };
@@ -278,13 +303,13 @@ const OUTCOME_TEXT = {
  * Error items for a request that failed or was never sent. n8n keeps only an error item's message
  * (and routes it to the error output), so the message carries the outcome and the externalUuid.
  */
-export function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: WriteOutcome | undefined): INodeExecutionData[] {
+export function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: Outcome | undefined): INodeExecutionData[] {
 	return chunk.items.map((p) => {
 		const error =
-			outcome && outcome.status !== 'applied'
+			outcome && outcome.status !== 'done'
 				? toNodeApiError(context, outcome.error, {
 						itemIndex: p.item,
-						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'} (externalUuid ${chunk.externalUuid}): ${outcome.failure.reason}: ${OUTCOME_TEXT[outcome.status]}`,
+						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'} (externalUuid ${chunk.externalUuid}): ${outcome.reason}: ${OUTCOME_TEXT[outcome.status]}`,
 					})
 				: new NodeOperationError(context.getNode(), `Not attempted (externalUuid ${chunk.externalUuid}): ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
 		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
@@ -292,8 +317,8 @@ export function failedItems(context: IExecuteFunctions, chunk: Chunk, outcome: W
 }
 
 /** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
-export function failureError(context: IExecuteFunctions, chunks: Chunk[], outcomes: WriteOutcome[], failedAt: number) {
-	const failed = outcomes[failedAt] as Exclude<WriteOutcome, { status: 'applied' }>;
+export function failureError(context: IExecuteFunctions, chunks: Chunk[], outcomes: Outcome[], failedAt: number) {
+	const failed = outcomes[failedAt] as Exclude<Outcome, { status: 'done' }>;
 	const itemsOf = (cs: Chunk[]) => cs.flatMap((c) => c.items.map((p) => p.item));
 	const failedItemsList = itemsOf([chunks[failedAt]]);
 	const applied = chunks.slice(0, failedAt);
@@ -310,7 +335,7 @@ export function failureError(context: IExecuteFunctions, chunks: Chunk[], outcom
 	if (later.length) lines.push(`Not attempted: ${describeItems(itemsOf(later))}: ${OUTCOME_TEXT.notAttempted}.`);
 	const what = failed.status === 'unknown' ? 'Outcome unknown' : 'Refused';
 	return toNodeApiError(context, failed.error, {
-		message: `${what}: request ${failedAt + 1} of ${chunks.length} (${describeItems(failedItemsList)}): ${failed.failure.reason}`,
+		message: `${what}: request ${failedAt + 1} of ${chunks.length} (${describeItems(failedItemsList)}): ${failed.reason}`,
 		description: lines.join(' '),
 		itemIndex: failedItemsList[0],
 	});

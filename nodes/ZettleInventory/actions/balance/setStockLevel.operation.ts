@@ -3,12 +3,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Catalogue, IdentifyBy, Identity, readIdentity } from '../../helpers/catalogue';
 import { LocationType, Movement, readStockLevel, ZettleLocation } from '../../helpers/movements';
-import { buildRequest, getLibrary, getLocations, Pacer } from '../../transport';
+import { getLibrary, getLocations, ZettleClient, ZettleRequest } from '../../transport';
 import { itemParameters } from '../itemParameters';
 import { readProductBalances } from './balances';
 import { bulkChunks } from './bulkUpdate.operation';
 import { changesChunks } from './updateBalance.operation';
-import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
+import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
 import {
 	Chunk,
 	dryRunItems,
@@ -17,10 +17,10 @@ import {
 	invalidInputError,
 	invalidItems,
 	ItemError,
-	itemsPerRequest,
 	MovementOptions,
 	planChunks,
 	PlannedItem,
+	readOptions,
 	sendChunks,
 } from './movements';
 
@@ -63,6 +63,7 @@ const properties: INodeProperties[] = [
 			description: 'Where stock comes from when the target is above the current balance',
 		},
 		itemsPerRequestOption,
+		maxRetryWaitOption,
 		requestsPerSecondOption,
 		{
 			displayName: 'Start Tracking Untracked Products',
@@ -99,11 +100,11 @@ interface Target {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	if (!items.length) return [];
-	const options = this.getNodeParameter('options', 0, {}) as SetStockOptions;
+	const options = readOptions<SetStockOptions>(this);
 	const identifyBy = this.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy;
-	const pacer = new Pacer(options.requestsPerSecond ?? 4);
-	const locations = await getLocations.call(this, pacer);
-	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary.call(this, pacer));
+	const client = await ZettleClient.connect(this, options);
+	const locations = await getLocations(client);
+	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary(client));
 	const locationOf = (type: LocationType) => locations.find((l) => l.type === type) as ZettleLocation;
 	const store = locationOf('STORE');
 	const increaseFrom = locationOf(options.increaseFrom ?? 'SUPPLIER');
@@ -136,21 +137,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// 2. current STORE balances; untracked products are started first when asked (a tracking change
 	// is safe to repeat), because Zettle only shows their balances (possibly kept from before) once tracked
 	const products = [...new Set(targets.map((t) => t.identity.productUuid))];
-	let balances = await readProductBalances.call(this, pacer, 'STORE', products);
+	let balances = await readProductBalances(client, 'STORE', products);
 	const untracked = products.filter((p) => !balances.tracked.has(p));
 	const output: INodeExecutionData[] = [];
-	const trackingRequest = await buildRequest(this, 'inventory', 'POST', '/organizations/self/v2/inventory/bulk');
+	const trackingRequest: ZettleRequest = { service: 'inventory', method: 'POST', path: '/organizations/self/v2/inventory/bulk' };
 	let trackingChunks: Chunk[] = [];
 	if (untracked.length && options.startTracking) {
 		const firstItem = new Map<string, number>();
 		for (const t of targets) if (!firstItem.has(t.identity.productUuid)) firstItem.set(t.identity.productUuid, t.item);
 		const planned: PlannedItem[] = untracked.map((productUuid) => ({ item: firstItem.get(productUuid)!, productUuid, tracking: 'START_TRACKING' }));
-		trackingChunks = planChunks(bulkChunks(planned, itemsPerRequest(options)), options);
+		trackingChunks = planChunks(bulkChunks(planned, options.itemsPerRequest), options);
 		if (!options.dryRun) {
-			const outcomes = await sendChunks.call(this, pacer, trackingRequest, trackingChunks, { safeToRepeat: true });
-			const failedAt = outcomes.findIndex((o) => o.status !== 'applied');
-			if (failedAt >= 0) throw failureError(this, trackingChunks, outcomes, failedAt);
-			balances = await readProductBalances.call(this, pacer, 'STORE', products);
+			const outcomes = await sendChunks(client, trackingRequest, trackingChunks, { repeatable: true });
+			const failedAt = outcomes.findIndex((o) => o.status !== 'done');
+			if (failedAt >= 0) {
+				const error = failureError(this, trackingChunks, outcomes, failedAt);
+				error.message = `Start tracking failed, so no stock was moved: ${error.message}`;
+				throw error;
+			}
+			balances = await readProductBalances(client, 'STORE', products);
 		}
 	} else if (untracked.length) {
 		const notTracked = new Set(untracked);
@@ -187,8 +192,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const moving = ready.filter((t) => t.movement);
 	const planned: PlannedItem[] = moving.map((t) => ({ item: t.item, productUuid: t.identity.productUuid, movement: t.movement, ref: t.identity.ref }));
-	const chunks = planChunks(changesChunks(planned, itemsPerRequest(options)), options, store.uuid);
-	const request = await buildRequest(this, 'inventory', 'PUT', '/organizations/self/inventory');
+	const chunks = planChunks(changesChunks(planned, options.itemsPerRequest), options, store.uuid);
+	const request: ZettleRequest = { service: 'inventory', method: 'PUT', path: '/organizations/self/inventory' };
 	const result = (t: Target, extra: IDataObject): INodeExecutionData => ({
 		json: {
 			productUuid: t.identity.productUuid,
@@ -212,20 +217,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				output.push(result(t, { dryRun: true, moved: null, note: 'not tracked yet: the delta is known once tracking has started' }));
 			} else output.push(result(t, { dryRun: true, after: t.target, request: requestOf.get(t.item) ?? null }));
 		}
-		const trackingNumbered = dryRunItems(trackingRequest, trackingChunks);
-		return [...output, ...trackingNumbered, ...dryRunItems(request, chunks), ...invalidItems(this, invalid)];
+		const trackingNumbered = dryRunItems(client, trackingRequest, trackingChunks);
+		return [...output, ...trackingNumbered, ...dryRunItems(client, request, chunks), ...invalidItems(this, invalid)];
 	}
 
 	// 4. send; the returned STORE balance is the balance after the move
-	const outcomes = await sendChunks.call(this, pacer, request, chunks);
-	const failedAt = outcomes.findIndex((o) => o.status !== 'applied');
+	const outcomes = await sendChunks(client, request, chunks);
+	const failedAt = outcomes.findIndex((o) => o.status !== 'done');
 	if (failedAt >= 0 && !continueOnFail) throw failureError(this, chunks, outcomes, failedAt);
 	const chunkOf = new Map(chunks.flatMap((c, i) => c.items.map((p) => [p.item, i] as const)));
 	const afterOf = new Map<string, number>();
 	outcomes.forEach((o) => {
-		if (o.status !== 'applied') return;
-		for (const v of (o.response as { variants?: Array<{ variantUuid: string; balance: string | number }> } | undefined)?.variants ?? []) {
-			afterOf.set(String(v.variantUuid).toLowerCase(), Number(v.balance));
+		if (o.status !== 'done') return;
+		const variants = (o.body as { variants?: unknown } | undefined)?.variants;
+		for (const v of Array.isArray(variants) ? (variants as Array<{ variantUuid?: unknown; balance?: unknown }>) : []) {
+			const balance = Number(v?.balance);
+			if (typeof v?.variantUuid === 'string' && Number.isSafeInteger(balance)) afterOf.set(v.variantUuid.toLowerCase(), balance);
 		}
 	});
 	const failedChunks = new Set<number>();
@@ -236,7 +243,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const c = chunkOf.get(t.item)!;
 		const outcome = outcomes[c];
-		if (outcome?.status !== 'applied') {
+		if (outcome?.status !== 'done') {
 			failedChunks.add(c);
 			continue;
 		}

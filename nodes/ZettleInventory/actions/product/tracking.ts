@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { TrackingStatusChange } from '../../helpers/movements';
 import { bulkChunks } from '../balance/bulkUpdate.operation';
-import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, optionsCollection, requestsPerSecondOption } from '../balance/common.descriptions';
+import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from '../balance/common.descriptions';
 import { runMovements } from '../balance/movements';
 
 /** Start and Stop Tracking: the product of each item, many products per bulk request. */
@@ -12,6 +12,7 @@ export const trackingProperties: INodeProperties[] = [
 		dryRunOption,
 		externalUuidOption,
 		{ ...itemsPerRequestOption, displayName: 'Products per Request', description: 'How many products go into one request' },
+		maxRetryWaitOption,
 		requestsPerSecondOption,
 	]),
 ];
