@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import type { LoggedRequest } from '../sandbox/server';
 import { generateOrganization } from '../sandbox/seed';
 import { Organization } from '../sandbox/state';
-import { runWorkflow, stopEngineTimers, TestCredentialsHelper } from '../test/support/engine';
-import { zettleNode } from '../test/support/zettle';
+import { runWorkflow, stopEngineTimers, TestCredentialsHelper } from '../harness/engine';
+import { zettleNode } from '../harness/zettle';
 import { ensureN8n, executionResult, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ROOT } from './n8n-host';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);

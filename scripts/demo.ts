@@ -3,9 +3,9 @@
 
 import { SEED } from '../sandbox/seed';
 import { startSandbox } from '../sandbox/server';
-import { runWorkflow, stopEngineTimers } from '../test/support/engine';
-import { loadExamples } from '../test/support/examples';
-import { apiKeyCredentials } from '../test/support/zettle';
+import { runWorkflow, stopEngineTimers } from '../harness/engine';
+import { loadExamples } from '../harness/examples';
+import { apiKeyCredentials } from '../harness/zettle';
 
 process.env.N8N_USER_FOLDER ??= `${__dirname}/../.n8n-test`;
 process.env.N8N_LOG_LEVEL ??= 'silent';

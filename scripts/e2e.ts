@@ -13,7 +13,7 @@ import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 
 import { SEED } from '../sandbox/seed';
 import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
-import { loadExamples } from '../test/support/examples';
+import { loadExamples } from '../harness/examples';
 import { ensureN8n, executionResult, importCredentials, installPackage, n8n, n8nEnv, ownerSession, ROOT, startN8nServer } from './n8n-host';
 
 type Result = NonNullable<ReturnType<typeof executionResult>>;

@@ -1,6 +1,6 @@
 import { SEED } from '../sandbox/seed';
 import { JWT_BEARER_GRANT } from '../sandbox/server';
-import { TestCredentialsHelper } from './support/engine';
+import { TestCredentialsHelper } from '../harness/engine';
 import { apiKeyCredentials, NODE_NAME, oauth2Credentials, runZettle, SEED_CHANGES, useSandbox } from './support/zettle';
 
 const sandbox = useSandbox();

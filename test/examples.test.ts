@@ -1,6 +1,6 @@
 import { SEED } from '../sandbox/seed';
-import { runWorkflow } from './support/engine';
-import { loadExamples } from './support/examples';
+import { runWorkflow } from '../harness/engine';
+import { loadExamples } from '../harness/examples';
 import { apiKeyCredentials, useSandbox } from './support/zettle';
 
 const sandbox = useSandbox();

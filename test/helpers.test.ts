@@ -1,8 +1,9 @@
-import { jsonFieldOf } from '../nodes/ZettleInventory/actions/itemParameters';
-import { Catalogue } from '../nodes/ZettleInventory/helpers/catalogue';
-import { appliedItems } from '../nodes/ZettleInventory/actions/balance/movements';
-import { productChanges } from '../nodes/ZettleInventory/actions/balance/bulkUpdate.operation';
-import { chunk, chunkGroups, describeItems, readChange, readStockLevel, readTrackingStatusChange, readUuid, resolveLocation } from '../nodes/ZettleInventory/helpers/movements';
+import { jsonFieldOf } from '../nodes/ZettleInventory/engine/itemParameters';
+import { LibraryIndex as Catalogue } from '../nodes/ZettleInventory/helpers/libraryIndex';
+import { appliedItems, describeItems } from '../nodes/ZettleInventory/engine/output';
+import { balancesOfAnswer, productChanges } from '../nodes/ZettleInventory/api/legacy';
+import { chunk, chunkGroups } from '../nodes/ZettleInventory/helpers/chunks';
+import { readChange, readStockLevel, readTrackingStatusChange, readUuid, resolveLocation } from '../nodes/ZettleInventory/helpers/validation';
 import { clientIdFromApiKey, zettleHosts } from '../nodes/ZettleInventory/transport/hosts';
 import { backoffMs, decide, MAX_RETRIES, retryAfterMs } from '../nodes/ZettleInventory/transport/retry';
 import { SEED } from '../sandbox/seed';
@@ -142,12 +143,9 @@ describe('output of an applied request', () => {
 			],
 		};
 		const mv = (variantUuid: string) => ({ productUuid: SEED.mug.productUuid, variantUuid, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 1 });
-		const items = appliedItems(
-			{ items: [{ item: 0, productUuid: SEED.mug.productUuid, movement: mv(SEED.mug.white) }, { item: 1, productUuid: SEED.mug.productUuid, movement: mv(SEED.mug.black) }], body: {}, externalUuid: 'e' },
-			documented,
-			'balances',
-			LOCATIONS,
-		);
+		const request = { service: 'inventory' as const, method: 'POST' as const, path: '/organizations/self/v2/inventory/bulk' };
+		const plan = { request, items: [{ item: 0, productUuid: SEED.mug.productUuid, movement: mv(SEED.mug.white) }, { item: 1, productUuid: SEED.mug.productUuid, movement: mv(SEED.mug.black) }], externalUuid: 'e', repeatable: false };
+		const items = appliedItems(plan, balancesOfAnswer(documented, LOCATIONS), documented, 'balances');
 		expect(items.map((i) => [i.json.variantUuid, i.json.balance, i.json.locationType, i.pairedItem])).toEqual([
 			['89ac1e4a-5f0f-11ec-bf63-0242ac130002', 196, 'STORE', [{ item: 0 }, { item: 1 }]],
 			['45900c4c-623b-11ec-90d6-0242ac120003', 10696, 'STORE', [{ item: 1 }]],

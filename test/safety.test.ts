@@ -4,7 +4,7 @@
 // host" is a second loopback listener (another port).
 
 import { SEED } from '../sandbox/seed';
-import { TestCredentialsHelper } from './support/engine';
+import { TestCredentialsHelper } from '../harness/engine';
 import { useTrap } from './support/trap';
 import { NODE_NAME, oauth2Credentials, runZettle, useSandbox } from './support/zettle';
 

@@ -302,7 +302,7 @@ describe('Set Stock Level', () => {
 			const catalogue = big.organizationOf(big.catalogueApiKey!);
 			const input = [...catalogue.products.values()].flatMap((p) => p.variants.map((v, i) => ({ sku: v.sku, quantity: 100 + (i % 3) - 1 })));
 			const { run, output } = await runZettle(big, { ...SET_BY_SKU, options: { requestsPerSecond: 1000 } }, input, {
-				credentials: new (await import('./support/engine')).TestCredentialsHelper({ zettleApi: { apiKey: big.catalogueApiKey!, environment: 'custom', baseUrl: big.url } }),
+				credentials: new (await import('../harness/engine')).TestCredentialsHelper({ zettleApi: { apiKey: big.catalogueApiKey!, environment: 'custom', baseUrl: big.url } }),
 			});
 			expect(run.status).toBe('success');
 			expect(big.log('GET', '/organizations/self/library')).toHaveLength(1);

@@ -1,3 +1,3 @@
-import { stopEngineTimers } from './engine';
+import { stopEngineTimers } from '../../harness/engine';
 
 afterAll(() => stopEngineTimers());

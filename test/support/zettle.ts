@@ -1,29 +1,12 @@
-// Test helpers: a sandbox per test, the Zettle node as a workflow node, credentials pointed at the sandbox.
+// Test helpers: a sandbox per test, a run of the Zettle node through n8n's engine against it.
 
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
+import { RunResult, runWorkflow, TestCredentialsHelper } from '../../harness/engine';
+import { apiKeyCredentials, NODE_NAME, zettleNode } from '../../harness/zettle';
 import { Sandbox, SandboxOptions, startSandbox } from '../../sandbox/server';
-import { RunResult, runWorkflow, TestCredentialsHelper } from './engine';
 
-export const NODE_NAME = 'Zettle Inventory';
-
-export function zettleNode(parameters: INodeParameters, extra: Partial<INode> = {}): INode {
-	return {
-		id: 'zettle-node',
-		name: NODE_NAME,
-		type: 'n8n-nodes-zettle.zettleInventory',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { zettleApi: { id: 'cred-api', name: 'Zettle sandbox' }, zettleOAuth2Api: { id: 'cred-oauth', name: 'Zettle OAuth2' } },
-		...extra,
-	};
-}
-
-/** The credential store (n8n's database, for these tests) with an API-key credential for the sandbox. */
-export function apiKeyCredentials(sandbox: Sandbox, apiKey = sandbox.apiKey): TestCredentialsHelper {
-	return new TestCredentialsHelper({ zettleApi: { apiKey, environment: 'custom', baseUrl: sandbox.url } });
-}
+export { apiKeyCredentials, NODE_NAME, zettleNode };
 
 export async function runZettle(
 	sandbox: Sandbox,

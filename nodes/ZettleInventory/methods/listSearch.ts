@@ -1,10 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { getLocations, ZettleClient } from '../transport';
+import { LegacyInventoryApi } from '../api/legacy';
+import { ZettleClient } from '../transport';
 
 /** The organization's locations, shown with their type (STORE, SUPPLIER, SOLD, BIN). */
 export async function searchLocations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const locations = await getLocations(await ZettleClient.connect(this));
+	const locations = await new LegacyInventoryApi(await ZettleClient.connect(this)).locations();
 	const wanted = filter?.trim().toLowerCase();
 	return {
 		results: locations

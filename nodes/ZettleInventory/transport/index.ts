@@ -12,8 +12,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { LibraryProduct } from '../helpers/catalogue';
-import type { ZettleLocation } from '../helpers/movements';
 import { ZettleHosts, zettleHosts } from './hosts';
 import { decide } from './retry';
 
@@ -272,37 +270,5 @@ export class ZettleClient {
 
 	private failed(error: unknown, reason: string, status: 'notApplied' | 'unknown', attempt: number): Outcome {
 		return { status, reason, error, attempts: attempt + 1 };
-	}
-}
-
-/** The organization's locations (STORE, SUPPLIER, SOLD, BIN), checked for the documented shape. */
-export async function getLocations(client: ZettleClient): Promise<ZettleLocation[]> {
-	const path = '/organizations/self/locations';
-	const body = await client.read({ service: 'inventory', method: 'GET', path });
-	const problem = !Array.isArray(body)
-		? 'it is not a list'
-		: body.findIndex((l) => typeof l?.uuid !== 'string' || typeof l?.type !== 'string') >= 0
-			? 'an entry has no uuid or type'
-			: undefined;
-	if (problem) throw client.answerError(`Zettle's answer to GET ${path} is not a list of locations (${problem}). Nothing was sent.`);
-	return (body as ZettleLocation[]).map((l) => ({ ...l, name: typeof l.name === 'string' ? l.name : l.type }));
-}
-
-const LIBRARY_PAGE = 500;
-
-/**
- * The whole product library (GET /organizations/self/library, 500 products a page, Zettle's
- * maximum), page by page until a page comes back short. Pages are asked for by offset on the
- * credential's own products host rather than by the `Link` URL, so the token never goes to a
- * host an answer names.
- */
-export async function getLibrary(client: ZettleClient): Promise<LibraryProduct[]> {
-	const products: LibraryProduct[] = [];
-	for (let offset = 0; ; offset += LIBRARY_PAGE) {
-		const body = await client.read({ service: 'products', method: 'GET', path: '/organizations/self/library', qs: { limit: LIBRARY_PAGE, offset } });
-		const page = (body as { products?: unknown } | undefined)?.products;
-		if (!Array.isArray(page)) throw client.answerError('Zettle\'s product library answer has no "products" list. Nothing was sent.');
-		products.push(...(page as LibraryProduct[]));
-		if (page.length < LIBRARY_PAGE) return products;
 	}
 }

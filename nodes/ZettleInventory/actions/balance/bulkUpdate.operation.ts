@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { chunkGroups } from '../../helpers/movements';
-import { movementFields, movementOptions } from './common.descriptions';
-import { PlannedItem, runMovements } from './movements';
+import { conflictingTracking, movementReader } from '../../engine/itemReaders';
+import { runWrites } from '../../engine/writes';
+import { movementFields, movementOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -24,34 +24,15 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['bulkUpdate'] } }, properties);
 
-/** Items grouped by product into `productChanges[]`, each with its tracking change and `variantChanges[]`. */
-export function productChanges(items: PlannedItem[]): IDataObject[] {
-	const byProduct = new Map<string, IDataObject & { variantChanges: IDataObject[] }>();
-	for (const p of items) {
-		let change = byProduct.get(p.productUuid);
-		if (!change) {
-			change = { productUuid: p.productUuid, trackingStatusChange: p.tracking, variantChanges: [] };
-			byProduct.set(p.productUuid, change);
-		}
-		if (p.movement) {
-			const { variantUuid, fromLocationUuid, toLocationUuid, change: quantity } = p.movement;
-			change.variantChanges.push({ variantUuid, fromLocationUuid, toLocationUuid, change: quantity });
-		}
-	}
-	return [...byProduct.values()];
-}
-
-/** Bulk requests of at most `size` items, a product's items always in one request. */
-export function bulkChunks(planned: PlannedItem[], size: number) {
-	return chunkGroups(planned, (p) => p.productUuid, size).map((items) => ({ items, body: { productChanges: productChanges(items) } }));
-}
-
-/** POST /organizations/self/v2/inventory/bulk: tracking changes and movements of many products at once. */
+/**
+ * Tracking changes and movements of many products at once (legacy: POST
+ * /organizations/self/v2/inventory/bulk); an item without a change only changes its product's tracking.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runMovements.call(this, {
-		withTracking: true,
-		method: 'POST',
-		path: '/organizations/self/v2/inventory/bulk',
-		chunk: bulkChunks,
+	return await runWrites(this, {
+		needs: { locations: true },
+		itemReader: (run) => movementReader(run, { withTracking: true }),
+		checkAll: conflictingTracking,
+		plan: (api, planned, options) => api.bulkWrites(planned, options),
 	});
 }

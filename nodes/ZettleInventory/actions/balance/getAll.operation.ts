@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { Catalogue, IdentifyBy, readIdentity } from '../../helpers/catalogue';
-import { resolveLocation } from '../../helpers/movements';
-import { ClientOptions, getLibrary, getLocations, ZettleClient } from '../../transport';
-import { itemParameters } from '../itemParameters';
-import { BalanceRow, readLocationBalances, readProductBalances } from './balances';
-import { identifyFields, locationLocator, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
-import { invalidInputError, invalidItems, ItemError, readOptions } from './movements';
+import { invalidInputError, invalidItems, ItemError } from '../../engine/output';
+import { identityOf, locationOf, Run, startRun } from '../../engine/run';
+import type { IdentifyBy, LibraryIndex } from '../../helpers/libraryIndex';
+import type { BalanceRow, ZettleLocation } from '../../helpers/types';
+import { identifyFields, locationLocator, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from '../common.descriptions';
 
 const onlyFor = (source: string) => (p: INodeProperties): INodeProperties => ({
 	...p,
@@ -66,101 +64,112 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['getAll'] } }, properties);
 
-interface GetBalancesOptions extends ClientOptions {
-	includeProductDetails?: boolean;
-	includeZero?: boolean;
+/** What one item asks for: the balances of a location, or of a product in a location. */
+interface Asked {
+	item: number;
+	location: ZettleLocation;
+	productUuid?: string;
 }
 
+/** The rows read, by location UUID or `location/product`, and the products found untracked. */
+interface Read {
+	rowsOf: Map<string, BalanceRow[]>;
+	trackedIn: Map<string, string[]>;
+	untracked: Set<string>;
+}
+
+const keyOf = (a: Pick<Asked, 'location' | 'productUuid'>) => (a.productUuid ? `${a.location.uuid}/${a.productUuid}` : a.location.uuid);
+
 /**
- * Balances of a location (GET …/inventory/locations/{uuid}) or of products (POST …/inventory/products,
- * 100 products a request), one output item per variant. Each distinct location or product is read
- * once per execution however many items ask for it.
+ * Balances of a location, or of products (100 a request on the legacy API), one output item per
+ * variant. Each distinct location or product is read once per execution however many items ask for it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	if (!items.length) return [];
+	if (!this.getInputData().length) return [];
 	const source = this.getNodeParameter('source', 0) as 'location' | 'products';
-	const options = readOptions<GetBalancesOptions>(this);
 	const identifyBy = (source === 'products' ? this.getNodeParameter('identifyBy', 0, 'uuid') : 'uuid') as IdentifyBy;
-	const client = await ZettleClient.connect(this, options);
-	const locations = await getLocations(client);
-	const needLibrary = options.includeProductDetails || options.includeZero || identifyBy !== 'uuid';
-	const catalogue = needLibrary ? new Catalogue(await getLibrary(client)) : undefined;
+	const run = await startRun(this, { locations: true, identifyBy, library: (o) => Boolean(o.includeProductDetails || o.includeZero) });
+	const { asked, invalid } = readAsked(run, source);
+	if (invalid.length && !run.continueOnFail) throw invalidInputError(this, invalid, 'Nothing was read.');
+	const read = await readBalances(run, source, asked);
+	const output = outputRows(run, asked, read, invalid);
+	return [...output, ...invalidItems(this, invalid, 'Not read')];
+}
 
-	// 1. what each item asks for, checked before any balance is read
+/** What each item asks for, checked before any balance is read. */
+function readAsked(run: Run, source: 'location' | 'products'): { asked: Asked[]; invalid: ItemError[] } {
+	const asked: Asked[] = [];
 	const invalid: ItemError[] = [];
-	const asked: Array<{ item: number; locationUuid: string; productUuid?: string }> = [];
-	const parameter = itemParameters(this, items);
-	items.forEach((_, item) => {
-		const location = resolveLocation(parameter('location', item, '', { extractValue: true }), 'Location', locations);
+	run.items.forEach((_, item) => {
+		const location = locationOf(run, run.parameter('location', item, '', { extractValue: true }), 'Location');
 		const errors = 'error' in location ? [location.error] : [];
 		let productUuid: string | undefined;
 		if (source === 'products') {
-			const fields = identifyBy === 'uuid' ? { productUuid: parameter('productUuid', item, '') } : { key: parameter(identifyBy, item, '') };
-			const identity = readIdentity(identifyBy, fields, false, catalogue);
+			const identity = identityOf(run, item, false);
 			if ('errors' in identity) errors.push(...identity.errors);
 			else productUuid = identity.value.productUuid;
 		}
 		if (errors.length || 'error' in location) invalid.push({ item, message: errors.join(' ') });
-		else asked.push({ item, locationUuid: location.value, productUuid });
+		else asked.push({ item, location: run.locations.find((l) => l.uuid === location.value)!, productUuid });
 	});
-	const continueOnFail = this.continueOnFail();
-	if (invalid.length && !continueOnFail) throw invalidInputError(this, invalid, 'Nothing was read.');
+	return { asked, invalid };
+}
 
-	// 2. one read per distinct location, or per 100 distinct products of a location
-	const rowsOf = new Map<string, BalanceRow[]>();
-	const trackedIn = new Map<string, string[]>();
-	const untracked = new Set<string>();
-	const typeOf = (uuid: string) => locations.find((l) => l.uuid === uuid)!.type;
-	for (const locationUuid of new Set(asked.map((a) => a.locationUuid))) {
+/** One read per distinct location, or per distinct products of a location. */
+async function readBalances(run: Run, source: 'location' | 'products', asked: Asked[]): Promise<Read> {
+	const read: Read = { rowsOf: new Map(), trackedIn: new Map(), untracked: new Set() };
+	for (const location of new Map(asked.map((a) => [a.location.uuid, a.location])).values()) {
 		if (source === 'location') {
-			const read = await readLocationBalances(client, locationUuid);
-			rowsOf.set(locationUuid, read.rows);
-			trackedIn.set(locationUuid, read.trackedProducts);
+			const balances = await run.api.locationBalances(location);
+			read.rowsOf.set(location.uuid, balances.rows);
+			read.trackedIn.set(location.uuid, balances.trackedProducts);
 			continue;
 		}
-		const products = new Set(asked.filter((a) => a.locationUuid === locationUuid).map((a) => a.productUuid!));
-		const read = await readProductBalances(client, typeOf(locationUuid), [...products]);
+		const products = new Set(asked.filter((a) => a.location.uuid === location.uuid).map((a) => a.productUuid!));
+		const balances = await run.api.productBalances(location, [...products]);
 		for (const productUuid of products) {
-			if (!read.tracked.has(productUuid)) untracked.add(productUuid);
-			rowsOf.set(`${locationUuid}/${productUuid}`, []);
+			if (!balances.tracked.has(productUuid)) read.untracked.add(productUuid);
+			read.rowsOf.set(keyOf({ location, productUuid }), []);
 		}
-		for (const row of read.rows.values()) rowsOf.get(`${locationUuid}/${row.productUuid}`)?.push(row);
+		for (const row of balances.rows.values()) read.rowsOf.get(keyOf({ location, productUuid: row.productUuid }))?.push(row);
 	}
+	return read;
+}
 
-	// 3. one output item per variant, paired with the item that asked
-	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 0, 50) as number);
+/** One output item per variant, paired with the item that asked; untracked products are errors. */
+function outputRows(run: Run, asked: Asked[], read: Read, invalid: ItemError[]): INodeExecutionData[] {
+	const returnAll = run.context.getNodeParameter('returnAll', 0, false) as boolean;
+	const limit = returnAll ? Infinity : (run.context.getNodeParameter('limit', 0, 50) as number);
 	const output: INodeExecutionData[] = [];
-	for (const { item, locationUuid, productUuid } of asked) {
-		if (productUuid && untracked.has(productUuid)) {
+	for (const { item, location, productUuid } of asked) {
+		if (productUuid && read.untracked.has(productUuid)) {
 			const message = `Product ${productUuid} is not tracked, so Zettle keeps no balances for it. Start tracking it first (Product → Start Tracking).`;
-			if (!continueOnFail) throw new NodeOperationError(this.getNode(), `Item ${item}: ${message}`, { itemIndex: item });
+			if (!run.continueOnFail) throw new NodeOperationError(run.context.getNode(), `Item ${item}: ${message}`, { itemIndex: item });
 			invalid.push({ item, message });
 			continue;
 		}
-		let rows = rowsOf.get(productUuid ? `${locationUuid}/${productUuid}` : locationUuid) ?? [];
-		if (options.includeZero && catalogue) {
-			rows = withZeroRows(rows, catalogue, locationUuid, typeOf(locationUuid), productUuid ? [productUuid] : (trackedIn.get(locationUuid) ?? []));
+		let rows = read.rowsOf.get(keyOf({ location, productUuid })) ?? [];
+		if (run.options.includeZero && run.library) {
+			rows = withZeroRows(rows, run.library, location, productUuid ? [productUuid] : (read.trackedIn.get(location.uuid) ?? []));
 		}
 		for (const row of rows.slice(0, limit)) {
-			const json: IDataObject = { locationUuid: row.locationUuid, locationType: row.locationType ?? typeOf(locationUuid), productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance };
-			const ref = options.includeProductDetails ? catalogue?.variant(row.variantUuid) : undefined;
+			const json: IDataObject = { locationUuid: row.locationUuid, locationType: row.locationType ?? location.type, productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance };
+			const ref = run.options.includeProductDetails ? run.library?.variant(row.variantUuid) : undefined;
 			if (ref) Object.assign(json, { productName: ref.productName ?? null, variantName: ref.variantName ?? null, sku: ref.sku ?? null, barcode: ref.barcode ?? null });
 			output.push({ json, pairedItem: { item } });
 		}
 	}
-	return [...output, ...invalidItems(this, invalid, 'Not read')];
+	return output;
 }
 
 /** The listed rows plus a 0 row for every other variant of the given tracked products. */
-function withZeroRows(rows: BalanceRow[], catalogue: Catalogue, locationUuid: string, locationType: string, products: string[]): BalanceRow[] {
+function withZeroRows(rows: BalanceRow[], library: LibraryIndex, location: ZettleLocation, products: string[]): BalanceRow[] {
 	const listed = new Set(rows.map((r) => r.variantUuid));
 	const zeros = products.flatMap((p) =>
-		catalogue
+		library
 			.variantsOf(p)
 			.filter((v) => !listed.has(v.variantUuid))
-			.map((v) => ({ locationUuid, locationType, productUuid: v.productUuid, variantUuid: v.variantUuid, balance: 0 })),
+			.map((v) => ({ locationUuid: location.uuid, locationType: location.type, productUuid: v.productUuid, variantUuid: v.variantUuid, balance: 0 })),
 	);
 	return [...rows, ...zeros];
 }

@@ -1,28 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { Catalogue, IdentifyBy, Identity, readIdentity } from '../../helpers/catalogue';
-import { LocationType, Movement, readStockLevel, ZettleLocation } from '../../helpers/movements';
-import { getLibrary, getLocations, ZettleClient, ZettleRequest } from '../../transport';
-import { itemParameters } from '../itemParameters';
-import { readProductBalances } from './balances';
-import { bulkChunks } from './bulkUpdate.operation';
-import { changesChunks } from './updateBalance.operation';
-import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from './common.descriptions';
-import {
-	Chunk,
-	dryRunItems,
-	failedItems,
-	failureError,
-	invalidInputError,
-	invalidItems,
-	ItemError,
-	MovementOptions,
-	planChunks,
-	PlannedItem,
-	readOptions,
-	sendChunks,
-} from './movements';
+import type { PlannedItem, ProductBalances, WritePlan } from '../../api/types';
+import { dryRunItems, failedItems, failureError, invalidInputError, invalidItems, ItemError } from '../../engine/output';
+import { identityOf, Run, startRun } from '../../engine/run';
+import { balancesAfter, Sent, sendPlans, writeOptions } from '../../engine/writes';
+import { errorsOf } from '../../helpers/result';
+import { movedBy, planDeltas, StockDelta, StockTarget } from '../../helpers/stockLevels';
+import type { ZettleLocation } from '../../helpers/types';
+import { locationOfType, readStockLevel } from '../../helpers/validation';
+import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...identifyFields('variant'),
@@ -77,179 +64,159 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['setStockLevel'] } }, properties);
 
-interface SetStockOptions extends MovementOptions {
-	decreaseTo?: LocationType;
-	increaseFrom?: LocationType;
-	startTracking?: boolean;
-}
-
-interface Target {
-	item: number;
-	identity: Identity & { variantUuid: string };
-	target: number;
-	before?: number;
-	movement?: Movement;
-}
-
 /**
- * Set Stock Level: read the STORE balances the items need (100 products a read), compute each delta,
- * and send only the non-zero ones as movements (PUT /organizations/self/inventory, returning the
- * STORE balances). The balance Zettle returns is compared with the target: a difference is drift,
- * stock that changed between the read and the write (a sale at the till, say).
+ * Set Stock Level: items say "this variant should have N in STORE". A pipeline of named steps:
+ * read the targets → make sure their products are tracked → read the current STORE balances →
+ * plan the deltas (helpers/stockLevels.ts) → send only the non-zero ones as movements → output one
+ * item per target with before / target / moved / after / drift. Drift is stock that changed between
+ * the read and the write (a sale at the till, say): Zettle has no compare-and-set.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	if (!items.length) return [];
-	const options = readOptions<SetStockOptions>(this);
-	const identifyBy = this.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy;
-	const client = await ZettleClient.connect(this, options);
-	const locations = await getLocations(client);
-	const catalogue = identifyBy === 'uuid' ? undefined : new Catalogue(await getLibrary(client));
-	const locationOf = (type: LocationType) => locations.find((l) => l.type === type) as ZettleLocation;
-	const store = locationOf('STORE');
-	const increaseFrom = locationOf(options.increaseFrom ?? 'SUPPLIER');
-	const decreaseTo = locationOf(options.decreaseTo ?? 'BIN');
+	if (!this.getInputData().length) return [];
+	const run = await startRun(this, { locations: true });
+	const { targets, invalid } = readTargets(run);
+	if (invalid.length && !run.continueOnFail) throw invalidInputError(this, invalid);
+	const store = locationOfType(run.locations, 'STORE')!;
+	const tracked = await ensureTracked(run, store, targets, invalid);
+	const ready = targets.filter((t) => tracked.balances.tracked.has(t.productUuid));
+	const deltas = planDeltas(ready, (variantUuid) => tracked.balances.rows.get(variantUuid)?.balance, {
+		store: store.uuid,
+		increaseFrom: locationOfType(run.locations, run.options.increaseFrom ?? 'SUPPLIER')!.uuid,
+		decreaseTo: locationOfType(run.locations, run.options.decreaseTo ?? 'BIN')!.uuid,
+	});
+	const moving: PlannedItem[] = deltas.filter((d) => d.movement).map((d) => ({ item: d.item, productUuid: d.productUuid, movement: d.movement, ref: d.ref }));
+	// the STORE balances come back with the write: they are the balances after the move
+	const plans = run.api.movementWrites(moving, { ...writeOptions(run), returnLocation: store });
+	if (run.options.dryRun) return dryRunOutput(run, store, targets, deltas, { tracking: tracked.plans, movements: plans }, invalid);
+	const sent = await sendPlans(run.client, plans);
+	if (sent.failedAt >= 0 && !run.continueOnFail) throw failureError(this, plans, sent.outcomes, sent.failedAt);
+	return [...(await stockLevelItems(run, store, deltas, sent)), ...invalidItems(this, invalid)];
+}
 
-	// 1. check every item: a variant, a whole target ≥ 0, one target per variant
+/** Every item as a target: a variant, a whole number ≥ 0, one target per variant. */
+function readTargets(run: Run): { targets: StockTarget[]; invalid: ItemError[] } {
+	const targets: StockTarget[] = [];
 	const invalid: ItemError[] = [];
-	const targets: Target[] = [];
 	const seen = new Map<string, number>();
-	const parameter = itemParameters(this, items);
-	items.forEach((_, item) => {
-		const fields =
-			identifyBy === 'uuid'
-				? { productUuid: parameter('productUuid', item, ''), variantUuid: parameter('variantUuid', item, '') }
-				: { key: parameter(identifyBy, item, '') };
-		const identity = readIdentity(identifyBy, fields, true, catalogue);
-		const target = readStockLevel(parameter('stockLevel', item, ''));
-		const errors = [...('errors' in identity ? identity.errors : []), ...('error' in target ? [target.error] : [])];
+	run.items.forEach((_, item) => {
+		const identity = identityOf(run, item, true);
+		const target = readStockLevel(run.parameter('stockLevel', item, ''));
+		const errors = [...('errors' in identity ? identity.errors : []), ...errorsOf(target)];
 		if ('value' in identity && !errors.length) {
 			const earlier = seen.get(identity.value.variantUuid!);
 			if (earlier !== undefined) errors.push(`Variant ${identity.value.variantUuid} already has a target on item ${earlier}. Give each variant one target per run.`);
 			else seen.set(identity.value.variantUuid!, item);
 		}
 		if (errors.length || !('value' in identity) || !('value' in target)) invalid.push({ item, message: errors.join(' ') });
-		else targets.push({ item, identity: identity.value as Target['identity'], target: target.value });
+		else targets.push({ item, productUuid: identity.value.productUuid, variantUuid: identity.value.variantUuid!, target: target.value, ref: identity.value.ref });
 	});
-	const continueOnFail = this.continueOnFail();
-	if (invalid.length && !continueOnFail) throw invalidInputError(this, invalid);
+	return { targets, invalid };
+}
 
-	// 2. current STORE balances; untracked products are started first when asked (a tracking change
-	// is safe to repeat), because Zettle only shows their balances (possibly kept from before) once tracked
-	const products = [...new Set(targets.map((t) => t.identity.productUuid))];
-	let balances = await readProductBalances(client, 'STORE', products);
-	const untracked = products.filter((p) => !balances.tracked.has(p));
-	const output: INodeExecutionData[] = [];
-	const trackingRequest: ZettleRequest = { service: 'inventory', method: 'POST', path: '/organizations/self/v2/inventory/bulk' };
-	let trackingChunks: Chunk[] = [];
-	if (untracked.length && options.startTracking) {
-		const firstItem = new Map<string, number>();
-		for (const t of targets) if (!firstItem.has(t.identity.productUuid)) firstItem.set(t.identity.productUuid, t.item);
-		const planned: PlannedItem[] = untracked.map((productUuid) => ({ item: firstItem.get(productUuid)!, productUuid, tracking: 'START_TRACKING' }));
-		trackingChunks = planChunks(bulkChunks(planned, options.itemsPerRequest), options);
-		if (!options.dryRun) {
-			const outcomes = await sendChunks(client, trackingRequest, trackingChunks, { repeatable: true });
-			const failedAt = outcomes.findIndex((o) => o.status !== 'done');
-			if (failedAt >= 0) {
-				const error = failureError(this, trackingChunks, outcomes, failedAt);
-				error.message = `Start tracking failed, so no stock was moved: ${error.message}`;
-				throw error;
-			}
-			balances = await readProductBalances(client, 'STORE', products);
+/**
+ * The STORE balances of the targets' products. Untracked products are started first when asked (a
+ * tracking change is safe to repeat), in requests of their own before the balances are read:
+ * Zettle only shows a product's balances (possibly kept from an earlier tracking period) once it is
+ * tracked, so a delta computed before would be wrong. Otherwise their items are invalid.
+ */
+async function ensureTracked(run: Run, store: ZettleLocation, targets: StockTarget[], invalid: ItemError[]): Promise<{ balances: ProductBalances; plans: WritePlan[] }> {
+	const products = [...new Set(targets.map((t) => t.productUuid))];
+	const balances = await run.api.productBalances(store, products);
+	const untracked = new Set(products.filter((p) => !balances.tracked.has(p)));
+	if (!untracked.size) return { balances, plans: [] };
+	const ofUntracked = targets.filter((t) => untracked.has(t.productUuid));
+	if (!run.options.startTracking) {
+		for (const t of ofUntracked) {
+			invalid.push({ item: t.item, message: `Product ${t.productUuid} is not tracked, so it has no stock level in Zettle. Turn on the option "Start Tracking Untracked Products", or run Product → Start Tracking first.` });
 		}
-	} else if (untracked.length) {
-		const notTracked = new Set(untracked);
-		for (const t of targets.filter((x) => notTracked.has(x.identity.productUuid))) {
-			invalid.push({
-				item: t.item,
-				message: `Product ${t.identity.productUuid} is not tracked, so it has no stock level in Zettle. Turn on the option "Start Tracking Untracked Products", or run Product → Start Tracking first.`,
-			});
-		}
-		if (!continueOnFail) throw invalidInputError(this, invalid);
+		if (!run.continueOnFail) throw invalidInputError(run.context, invalid);
+		return { balances, plans: [] };
 	}
-	const ready = targets.filter((t) => balances.tracked.has(t.identity.productUuid));
-	if (options.startTracking && !options.dryRun) {
-		// Zettle accepted the tracking change, yet the read does not show the product tracked: say so, drop nothing
-		for (const t of targets.filter((x) => !balances.tracked.has(x.identity.productUuid))) {
-			invalid.push({ item: t.item, message: `Product ${t.identity.productUuid} is still not tracked after Start Tracking was accepted. Nothing was moved for it; check it in Zettle and run again.` });
-		}
-		if (invalid.length && !continueOnFail) throw invalidInputError(this, invalid, 'Tracking was started for the untracked products; no stock was moved.');
+	const firstOfProduct = new Map<string, StockTarget>();
+	for (const t of ofUntracked) if (!firstOfProduct.has(t.productUuid)) firstOfProduct.set(t.productUuid, t);
+	const plans = run.api.trackingWrites(
+		[...firstOfProduct.values()].map((t) => ({ item: t.item, productUuid: t.productUuid })),
+		'START_TRACKING',
+		{ itemsPerRequest: run.options.itemsPerRequest, externalUuid: run.options.externalUuid },
+	);
+	if (run.options.dryRun) return { balances, plans };
+	const sent = await sendPlans(run.client, plans);
+	if (sent.failedAt >= 0) {
+		const error = failureError(run.context, plans, sent.outcomes, sent.failedAt);
+		error.message = `Start tracking failed, so no stock was moved: ${error.message}`;
+		throw error;
 	}
+	const after = await run.api.productBalances(store, products);
+	// Zettle accepted the tracking change, yet the read does not show the product tracked: say so, drop nothing
+	for (const t of targets.filter((x) => !after.tracked.has(x.productUuid))) {
+		invalid.push({ item: t.item, message: `Product ${t.productUuid} is still not tracked after Start Tracking was accepted. Nothing was moved for it; check it in Zettle and run again.` });
+	}
+	if (invalid.length && !run.continueOnFail) throw invalidInputError(run.context, invalid, 'Tracking was started for the untracked products; no stock was moved.');
+	return { balances: after, plans };
+}
 
-	// 3. deltas: up from the increase location, down into the decrease location; zero sends nothing
-	for (const t of ready) {
-		t.before = balances.rows.get(t.identity.variantUuid)?.balance ?? 0;
-		const delta = t.target - t.before;
-		if (delta === 0) continue;
-		const [from, to] = delta > 0 ? [increaseFrom, store] : [store, decreaseTo];
-		t.movement = {
-			productUuid: t.identity.productUuid,
-			variantUuid: t.identity.variantUuid,
-			fromLocationUuid: from.uuid,
-			toLocationUuid: to.uuid,
-			change: Math.abs(delta),
-		};
-	}
-	const moving = ready.filter((t) => t.movement);
-	const planned: PlannedItem[] = moving.map((t) => ({ item: t.item, productUuid: t.identity.productUuid, movement: t.movement, ref: t.identity.ref }));
-	const chunks = planChunks(changesChunks(planned, options.itemsPerRequest), options, store.uuid);
-	const request: ZettleRequest = { service: 'inventory', method: 'PUT', path: '/organizations/self/inventory' };
-	const result = (t: Target, extra: IDataObject): INodeExecutionData => ({
+/** One output item per target: where it stood, what was moved, where it ended. */
+function targetItem(store: ZettleLocation, d: StockTarget | StockDelta, extra: IDataObject): INodeExecutionData {
+	const before = 'before' in d ? d.before : null;
+	return {
 		json: {
-			productUuid: t.identity.productUuid,
-			variantUuid: t.identity.variantUuid,
-			...(t.identity.ref?.sku ? { sku: t.identity.ref.sku } : {}),
-			...(t.identity.ref?.barcode ? { barcode: t.identity.ref.barcode } : {}),
+			productUuid: d.productUuid,
+			variantUuid: d.variantUuid,
+			...(d.ref?.sku ? { sku: d.ref.sku } : {}),
+			...(d.ref?.barcode ? { barcode: d.ref.barcode } : {}),
 			locationUuid: store.uuid,
-			before: t.before ?? null,
-			target: t.target,
-			moved: t.movement ? Math.sign(t.target - (t.before ?? 0)) * t.movement.change : 0,
+			before,
+			target: d.target,
+			moved: 'before' in d ? movedBy(d) : 0,
 			...extra,
 		},
-		pairedItem: { item: t.item },
-	});
+		pairedItem: { item: d.item },
+	};
+}
 
-	if (options.dryRun) {
-		const requestOf = new Map(chunks.flatMap((c, i) => c.items.map((p) => [p.item, i + 1] as const)));
-		const skipped = new Set(invalid.map((e) => e.item));
-		for (const t of targets.filter((x) => !skipped.has(x.item))) {
-			if (!ready.includes(t)) {
-				output.push(result(t, { dryRun: true, moved: null, note: 'not tracked yet: the delta is known once tracking has started' }));
-			} else output.push(result(t, { dryRun: true, after: t.target, request: requestOf.get(t.item) ?? null }));
-		}
-		const trackingNumbered = dryRunItems(client, trackingRequest, trackingChunks);
-		return [...output, ...trackingNumbered, ...dryRunItems(client, request, chunks), ...invalidItems(this, invalid)];
-	}
+/** Dry run: the deltas, then the requests that would be sent (tracking first), then the invalid items. */
+function dryRunOutput(
+	run: Run,
+	store: ZettleLocation,
+	targets: StockTarget[],
+	deltas: StockDelta[],
+	plans: { tracking: WritePlan[]; movements: WritePlan[] },
+	invalid: ItemError[],
+): INodeExecutionData[] {
+	const requestOf = new Map(plans.movements.flatMap((p, i) => p.items.map((x) => [x.item, i + 1] as const)));
+	const deltaOf = new Map(deltas.map((d) => [d.item, d]));
+	const skipped = new Set(invalid.map((e) => e.item));
+	const output = targets
+		.filter((t) => !skipped.has(t.item))
+		.map((t) => {
+			const d = deltaOf.get(t.item);
+			if (!d) return targetItem(store, t, { dryRun: true, moved: null, note: 'not tracked yet: the delta is known once tracking has started' });
+			return targetItem(store, d, { dryRun: true, after: d.target, request: requestOf.get(d.item) ?? null });
+		});
+	return [...output, ...dryRunItems(run.client, plans.tracking), ...dryRunItems(run.client, plans.movements), ...invalidItems(run.context, invalid)];
+}
 
-	// 4. send; the returned STORE balance is the balance after the move
-	const outcomes = await sendChunks(client, request, chunks);
-	const failedAt = outcomes.findIndex((o) => o.status !== 'done');
-	if (failedAt >= 0 && !continueOnFail) throw failureError(this, chunks, outcomes, failedAt);
-	const chunkOf = new Map(chunks.flatMap((c, i) => c.items.map((p) => [p.item, i] as const)));
-	const afterOf = new Map<string, number>();
-	outcomes.forEach((o) => {
-		if (o.status !== 'done') return;
-		const variants = (o.body as { variants?: unknown } | undefined)?.variants;
-		for (const v of Array.isArray(variants) ? (variants as Array<{ variantUuid?: unknown; balance?: unknown }>) : []) {
-			const balance = Number(v?.balance);
-			if (typeof v?.variantUuid === 'string' && Number.isSafeInteger(balance)) afterOf.set(v.variantUuid.toLowerCase(), balance);
-		}
-	});
-	const failedChunks = new Set<number>();
-	for (const t of ready) {
-		if (!t.movement) {
-			output.push(result(t, { after: t.before, drift: 0 }));
+/** After sending: each target with the STORE balance Zettle returned; failed requests' items as error items. */
+async function stockLevelItems(run: Run, store: ZettleLocation, deltas: StockDelta[], sent: Sent): Promise<INodeExecutionData[]> {
+	const after = await balancesAfter(run, sent);
+	const afterOf = new Map(after.flat().map((row) => [row.variantUuid.toLowerCase(), row.balance]));
+	const planOf = new Map(sent.plans.flatMap((p, i) => p.items.map((x) => [x.item, i] as const)));
+	const output: INodeExecutionData[] = [];
+	const failed = new Set<number>();
+	for (const d of deltas) {
+		if (!d.movement) {
+			output.push(targetItem(store, d, { after: d.before, drift: 0 }));
 			continue;
 		}
-		const c = chunkOf.get(t.item)!;
-		const outcome = outcomes[c];
-		if (outcome?.status !== 'done') {
-			failedChunks.add(c);
+		const p = planOf.get(d.item)!;
+		if (sent.outcomes[p]?.status !== 'done') {
+			failed.add(p);
 			continue;
 		}
-		const after = afterOf.get(t.identity.variantUuid);
-		output.push(result(t, { after: after ?? null, drift: after === undefined ? null : after - t.target, externalUuid: chunks[c].externalUuid }));
+		const balance = afterOf.get(d.variantUuid);
+		const ok = balance !== undefined && Number.isSafeInteger(balance);
+		output.push(targetItem(store, d, { after: ok ? balance : null, drift: ok ? balance - d.target : null, externalUuid: sent.plans[p].externalUuid }));
 	}
-	for (const c of [...failedChunks].sort((a, b) => a - b)) output.push(...failedItems(this, chunks[c], outcomes[c]));
-	return [...output, ...invalidItems(this, invalid)];
+	for (const p of [...failed].sort((a, b) => a - b)) output.push(...failedItems(run.context, sent.plans[p], sent.outcomes[p]));
+	return output;
 }

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { WorkflowFile } from './engine';
 
-export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
+export const EXAMPLES_DIR = join(__dirname, '..', 'examples');
 
 export interface Example {
 	file: string;

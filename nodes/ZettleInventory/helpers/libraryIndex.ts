@@ -1,10 +1,12 @@
 // The product library as an index: variants by SKU and by barcode. Pure: no n8n context.
 //
-// Zettle has no lookup by SKU or barcode and documents neither as unique (zettle-api.md §4.3), so
-// the whole library is read once per execution and every match is counted: none and several are
-// both errors that name what was searched for.
+// Zettle has no lookup by SKU or barcode and documents neither as unique (the Product Library API:
+// https://developer.zettle.com/docs/api/product-library/overview), so the whole library is read once
+// per execution and every match is counted: none and several are both errors that name what was
+// searched for.
 
-import { readUuid } from './movements';
+import type { Result } from './result';
+import { readUuid } from './validation';
 
 export type IdentifyBy = 'uuid' | 'sku' | 'barcode';
 
@@ -31,7 +33,7 @@ export interface VariantRef {
 	barcode?: string;
 }
 
-export class Catalogue {
+export class LibraryIndex {
 	private readonly byKey: Record<'sku' | 'barcode', Map<string, VariantRef[]>> = { sku: new Map(), barcode: new Map() };
 	private readonly byVariant = new Map<string, VariantRef>();
 	private readonly variantsOfProduct = new Map<string, VariantRef[]>();
@@ -73,7 +75,7 @@ export class Catalogue {
 	}
 
 	/** Exactly one variant with this SKU or barcode, or why not. */
-	findVariant(by: 'sku' | 'barcode', value: unknown): { value: VariantRef } | { error: string } {
+	findVariant(by: 'sku' | 'barcode', value: unknown): Result<VariantRef> {
 		const key = keyText(value);
 		const label = by === 'sku' ? 'SKU' : 'Barcode';
 		if (!key) return { error: `${label} is missing. Map it in the node, or give the item a "${by}" field.` };
@@ -88,7 +90,7 @@ export class Catalogue {
 	}
 
 	/** The product of the variants with this SKU or barcode: ambiguous only when they belong to several products. */
-	findProduct(by: 'sku' | 'barcode', value: unknown): { value: string } | { error: string } {
+	findProduct(by: 'sku' | 'barcode', value: unknown): Result<string> {
 		const found = this.findVariant(by, value);
 		if ('value' in found) return { value: found.value.productUuid };
 		const matches = this.byKey[by].get(keyText(value)) ?? [];
@@ -125,7 +127,7 @@ export function readIdentity(
 	by: IdentifyBy,
 	fields: { productUuid?: unknown; variantUuid?: unknown; key?: unknown },
 	needVariant: boolean,
-	catalogue: Catalogue | undefined,
+	library: LibraryIndex | undefined,
 ): { value: Identity } | { errors: string[] } {
 	if (by === 'uuid') {
 		const product = readUuid(fields.productUuid, 'productUuid');
@@ -134,12 +136,12 @@ export function readIdentity(
 		if (errors.length) return { errors };
 		return { value: { productUuid: (product as { value: string }).value, variantUuid: variant && (variant as { value: string }).value } };
 	}
-	if (!catalogue) throw new Error('the product library was not loaded');
+	if (!library) throw new Error('the product library was not loaded');
 	if (!needVariant) {
-		const product = catalogue.findProduct(by, fields.key);
+		const product = library.findProduct(by, fields.key);
 		return 'error' in product ? { errors: [product.error] } : { value: { productUuid: product.value } };
 	}
-	const found = catalogue.findVariant(by, fields.key);
+	const found = library.findVariant(by, fields.key);
 	if ('error' in found) return { errors: [found.error] };
 	return { value: { productUuid: found.value.productUuid, variantUuid: found.value.variantUuid, ref: found.value } };
 }

@@ -1,4 +1,5 @@
-// Runs workflows through n8n-core's real WorkflowExecute (no n8n app, no mocks of our code).
+// Runs workflows through n8n-core's real WorkflowExecute (no n8n app, no mocks of our code). Used by
+// the tests, the demo and the benchmark.
 // The credentials helper follows the rules of n8n's CLI CredentialsHelper: defaults filled in,
 // expressions in credential data resolved with $self, preAuthentication for an empty or expired
 // expirable field, generic `authenticate`, and token data written back to a store that outlives
@@ -28,9 +29,9 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { ZettleApi } from '../../credentials/ZettleApi.credentials';
-import { ZettleOAuth2Api } from '../../credentials/ZettleOAuth2Api.credentials';
-import { ZettleInventory } from '../../nodes/ZettleInventory/ZettleInventory.node.js';
+import { ZettleApi } from '../credentials/ZettleApi.credentials';
+import { ZettleOAuth2Api } from '../credentials/ZettleOAuth2Api.credentials';
+import { ZettleInventory } from '../nodes/ZettleInventory/ZettleInventory.node.js';
 
 /** n8n's own oAuth2Api base type, reduced to the fields its extending types inherit here. */
 const oAuth2Api: ICredentialType = {

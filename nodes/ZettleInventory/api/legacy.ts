@@ -1,0 +1,155 @@
+// Zettle's legacy Inventory API (inventory.izettle.com, /organizations/self/...), as the seed
+// document and Zettle's pages describe it:
+// https://github.com/iZettle/api-documentation/tree/master/inventory-api (deprecated by Zettle in
+// favour of Inventory V3, still answering).
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { chunk, chunkGroups } from '../helpers/chunks';
+import type { BalanceRow, ZettleLocation } from '../helpers/types';
+import { newExternalUuid } from '../helpers/uuid';
+import type { ZettleClient, ZettleRequest } from '../transport';
+import type { AppliedWrite, InventoryApi, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
+
+/** Product UUIDs per balance read. Zettle documents no maximum; this keeps request bodies small. */
+const PRODUCTS_PER_READ = 100;
+
+const INVENTORY = '/organizations/self/inventory';
+const BULK = '/organizations/self/v2/inventory/bulk';
+
+interface BalanceRead {
+	locationUuid?: unknown;
+	trackedProducts?: unknown;
+	variants?: unknown;
+}
+
+export class LegacyInventoryApi implements InventoryApi {
+	/** the locations once read: write answers name a location by UUID only */
+	private known: ZettleLocation[] = [];
+
+	constructor(private readonly client: ZettleClient) {}
+
+	async locations(): Promise<ZettleLocation[]> {
+		const path = '/organizations/self/locations';
+		const body = await this.client.read({ service: 'inventory', method: 'GET', path });
+		const problem = !Array.isArray(body)
+			? 'it is not a list'
+			: body.some((l) => typeof l?.uuid !== 'string' || typeof l?.type !== 'string')
+				? 'an entry has no uuid or type'
+				: undefined;
+		if (problem) throw this.client.answerError(`Zettle's answer to GET ${path} is not a list of locations (${problem}). Nothing was sent.`);
+		this.known = (body as ZettleLocation[]).map((l) => ({ ...l, name: typeof l.name === 'string' ? l.name : l.type }));
+		return this.known;
+	}
+
+	/** POST /organizations/self/inventory/products, PRODUCTS_PER_READ products a request. */
+	async productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances> {
+		const result: ProductBalances = { tracked: new Set(), rows: new Map() };
+		const path = `${INVENTORY}/products`;
+		for (const batch of chunk([...new Set(productUuids)], PRODUCTS_PER_READ)) {
+			const body = await this.client.read({ service: 'inventory', method: 'POST', path, body: { locationType: location.type, productUuids: batch } });
+			const read = this.rowsOf(body, `POST ${path}`);
+			for (const p of read.tracked) result.tracked.add(p);
+			for (const row of read.rows) result.rows.set(row.variantUuid, row);
+		}
+		return result;
+	}
+
+	/** GET /organizations/self/inventory/locations/{locationUuid}. */
+	async locationBalances(location: ZettleLocation) {
+		const path = `${INVENTORY}/locations/${location.uuid}`;
+		const read = this.rowsOf(await this.client.read({ service: 'inventory', method: 'GET', path }), `GET ${path}`);
+		return { rows: read.rows, trackedProducts: read.tracked };
+	}
+
+	/** PUT /organizations/self/inventory: each item is one entry of `changes[]`. */
+	movementWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
+		const request: ZettleRequest = { service: 'inventory', method: 'PUT', path: INVENTORY };
+		return chunk(items, options.itemsPerRequest).map((part) => plan(request, part, { changes: part.map((p) => ({ ...p.movement })) }, options));
+	}
+
+	/** POST /organizations/self/v2/inventory/bulk: items grouped by product, a product's items always in one request. */
+	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
+		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: BULK };
+		return chunkGroups(items, (p) => p.productUuid, options.itemsPerRequest).map((part) =>
+			plan(request, part, { productChanges: productChanges(part) }, options, part.every((p) => !p.movement)),
+		);
+	}
+
+	/** Tracking-only `productChanges[]` on the bulk endpoint, many products per request. */
+	trackingWrites(items: PlannedItem[], change: 'START_TRACKING' | 'STOP_TRACKING', options: WriteOptions): WritePlan[] {
+		return this.bulkWrites(
+			items.map((p) => ({ ...p, tracking: change })),
+			options,
+		);
+	}
+
+	/** Legacy writes answer with the balances: `{locationUuid, variants: [{…, balance}]}`. */
+	async balancesAfter(applied: AppliedWrite[]): Promise<BalanceRow[][]> {
+		return applied.map(({ body }) => balancesOfAnswer(body, this.known));
+	}
+
+	/**
+	 * The rows of a balance read, checked for the shape Zettle documents: a `variants` list whose
+	 * balances are whole numbers (strings in GET answers, numbers elsewhere). A read that does not
+	 * have it is an error before anything is sent: taking a missing list as "all 0" would move
+	 * wrong stock.
+	 */
+	private rowsOf(body: unknown, what: string): { rows: BalanceRow[]; tracked: string[] } {
+		const fail = (problem: string) => this.client.answerError(`Zettle's answer to ${what} ${problem}. Nothing was sent; run again, or report it if it repeats.`);
+		const read = (typeof body === 'object' && body !== null ? body : {}) as BalanceRead;
+		if (!Array.isArray(read.variants)) throw fail('has no "variants" list');
+		const rows = (read.variants as IDataObject[]).map((v) => {
+			const balance = typeof v?.balance === 'string' && /^-?\d+$/.test(v.balance.trim()) ? Number(v.balance) : v?.balance;
+			if (typeof v?.productUuid !== 'string' || typeof v?.variantUuid !== 'string') throw fail('lists a balance without productUuid or variantUuid');
+			if (typeof balance !== 'number' || !Number.isSafeInteger(balance)) {
+				throw fail(`has balance ${JSON.stringify(v.balance)} for variant ${v.variantUuid}, which is not a whole number`);
+			}
+			return { ...(v as unknown as BalanceRow), productUuid: v.productUuid.toLowerCase(), variantUuid: v.variantUuid.toLowerCase(), balance };
+		});
+		const tracked = Array.isArray(read.trackedProducts) ? read.trackedProducts.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()) : [];
+		return { rows, tracked };
+	}
+}
+
+/** A request body with the return location (when asked for) and the externalUuid, in the seed's order. */
+function plan(request: ZettleRequest, items: PlannedItem[], body: IDataObject, options: WriteOptions, repeatable = false): WritePlan {
+	const externalUuid = options.externalUuid || newExternalUuid();
+	const full: IDataObject = { ...body };
+	if (options.returnLocation) full.returnBalanceForLocationUuid = options.returnLocation.uuid;
+	full.externalUuid = externalUuid;
+	return { request: { ...request, body: full }, items, externalUuid, repeatable };
+}
+
+/** Items grouped by product into `productChanges[]`, each with its tracking change and `variantChanges[]`. */
+export function productChanges(items: PlannedItem[]): IDataObject[] {
+	const byProduct = new Map<string, IDataObject & { variantChanges: IDataObject[] }>();
+	for (const p of items) {
+		let change = byProduct.get(p.productUuid);
+		if (!change) {
+			change = { productUuid: p.productUuid, trackingStatusChange: p.tracking, variantChanges: [] };
+			byProduct.set(p.productUuid, change);
+		}
+		if (p.movement) {
+			const { variantUuid, fromLocationUuid, toLocationUuid, change: quantity } = p.movement;
+			change.variantChanges.push({ variantUuid, fromLocationUuid, toLocationUuid, change: quantity });
+		}
+	}
+	return [...byProduct.values()];
+}
+
+/**
+ * The balances a legacy write answered with. The documented bulk answer lacks `locationUuid` and
+ * `locationType` per variant (and its example repeats a location UUID as a variant): the answer's
+ * location and the organization's list fill them in.
+ */
+export function balancesOfAnswer(body: unknown, locations: ZettleLocation[]): BalanceRow[] {
+	const answer = (typeof body === 'object' && body !== null ? body : {}) as BalanceRead;
+	const variants = (Array.isArray(answer.variants) ? answer.variants : []).filter((v): v is IDataObject => typeof v === 'object' && v !== null);
+	return variants.map((v) => {
+		const uuid = v.locationUuid ?? answer.locationUuid;
+		const locationUuid = typeof uuid === 'string' ? uuid : '';
+		const locationType = (v.locationType as string | undefined) ?? locations.find((l) => l.uuid === locationUuid)?.type;
+		return { locationUuid, locationType, productUuid: String(v.productUuid), variantUuid: String(v.variantUuid), balance: Number(v.balance) };
+	});
+}

@@ -1,0 +1,76 @@
+// How an item names what a write does: a movement (Update Balance, Bulk Update: a named movement or
+// from/to locations, a product and variant, a quantity, and for Bulk Update the product's tracking
+// change), or a product (Start / Stop Tracking).
+
+import type { PlannedItem } from '../api/types';
+import { errorsOf } from '../helpers/result';
+import { MOVEMENT_PRESETS, Movement, TrackingStatusChange } from '../helpers/types';
+import { checkMovement, readChange, readTrackingStatusChange } from '../helpers/validation';
+import type { ItemError } from './output';
+import { identityOf, locationOf, Run } from './run';
+
+type Read = { value: PlannedItem } | { errors: string[] };
+
+const isEmpty = (value: unknown) => value === '' || value === undefined || value === null;
+
+/**
+ * Reads each item's movement. With `withTracking` (Bulk Update) the item also carries its product's
+ * tracking change, and an item without a `change` only changes tracking.
+ */
+export function movementReader(run: Run, { withTracking }: { withTracking: boolean }): (item: number) => Read {
+	const preset = MOVEMENT_PRESETS[run.context.getNodeParameter('movement', 0, 'custom') as string];
+	return (item) => {
+		const errors: string[] = [];
+		let tracking: TrackingStatusChange | undefined;
+		if (withTracking) {
+			const read = readTrackingStatusChange(run.parameter('trackingStatusChange', item, 'START_TRACKING'));
+			if ('error' in read) errors.push(read.error);
+			else tracking = read.value;
+		}
+		const rawChange = run.parameter('change', item, '');
+		const trackingOnly = withTracking && isEmpty(rawChange);
+		const identity = identityOf(run, item, !trackingOnly);
+		if ('errors' in identity) errors.push(...identity.errors);
+		let movement: Movement | undefined;
+		if (!trackingOnly) {
+			const change = readChange(rawChange);
+			const from = locationOf(run, preset ? preset.from : run.parameter('fromLocation', item, '', { extractValue: true }), 'fromLocationUuid');
+			const to = locationOf(run, preset ? preset.to : run.parameter('toLocation', item, '', { extractValue: true }), 'toLocationUuid');
+			errors.push(...errorsOf(change, from, to));
+			if (!errors.length && 'value' in identity && 'value' in change && 'value' in from && 'value' in to) {
+				const { productUuid, variantUuid } = identity.value;
+				movement = { productUuid, variantUuid: variantUuid!, fromLocationUuid: from.value, toLocationUuid: to.value, change: change.value };
+				const problem = checkMovement(movement);
+				if (problem) errors.push(problem);
+			}
+		}
+		if (errors.length || !('value' in identity)) return { errors };
+		return { value: { item, productUuid: identity.value.productUuid, movement, tracking, ref: identity.value.ref } };
+	};
+}
+
+/** Reads each item's product (Start / Stop Tracking). */
+export function productReader(run: Run): (item: number) => Read {
+	return (item) => {
+		const identity = identityOf(run, item, false);
+		return 'errors' in identity ? identity : { value: { item, productUuid: identity.value.productUuid } };
+	};
+}
+
+/** A product has one tracking change per run: a later item that asks for another is refused. */
+export function conflictingTracking(planned: PlannedItem[]): ItemError[] {
+	const first = new Map<string, PlannedItem>();
+	const refused: ItemError[] = [];
+	for (const p of planned) {
+		if (!p.tracking) continue;
+		const earlier = first.get(p.productUuid);
+		if (!earlier) first.set(p.productUuid, p);
+		else if (earlier.tracking !== p.tracking) {
+			refused.push({
+				item: p.item,
+				message: `Tracking change ${p.tracking} conflicts with ${earlier.tracking} on item ${earlier.item} for the same product ${p.productUuid}. A product has one tracking change per run.`,
+			});
+		}
+	}
+	return refused;
+}

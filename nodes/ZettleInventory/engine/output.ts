@@ -1,0 +1,147 @@
+// Every input item accounted for in the output: applied (the balances it left), refused, outcome
+// unknown, not attempted, or invalid. n8n keeps only an error item's message (and routes it to the
+// error output), so each message carries the outcome and the request's externalUuid.
+
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { PlannedItem, WritePlan } from '../api/types';
+import type { BalanceRow } from '../helpers/types';
+import { Outcome, toNodeApiError, ZettleClient } from '../transport';
+
+/** An input item that failed its checks, and why. */
+export interface ItemError {
+	item: number;
+	message: string;
+}
+
+const OUTCOME_TEXT = {
+	notApplied: 'Zettle did not apply it',
+	unknown: 'it may or may not have been applied: check the balances in Zettle before sending it again (Zettle has no idempotency, a resend could apply it twice)',
+	notAttempted: 'not sent, because an earlier request failed; safe to send again',
+};
+
+/** "items 0–2, 5" for messages: item numbers as n8n shows them (0-based). */
+export function describeItems(indexes: number[]): string {
+	const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+	const parts: string[] = [];
+	for (let i = 0; i < sorted.length; i++) {
+		let j = i;
+		while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+		parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
+		i = j;
+	}
+	return `${sorted.length === 1 ? 'item' : 'items'} ${parts.join(', ')}`;
+}
+
+/** With "Continue": an item that failed its checks is an error item, sent nowhere. */
+export function invalidItems(context: IExecuteFunctions, invalid: ItemError[], prefix = 'Invalid, not sent'): INodeExecutionData[] {
+	return invalid.map(({ item, message }) => {
+		const error = new NodeOperationError(context.getNode(), `${prefix}: ${message}`, { itemIndex: item });
+		return { json: { error: error.message }, error, pairedItem: { item } };
+	});
+}
+
+/** Without "Continue": the first invalid item is the error, the others are listed in its description. */
+export function invalidInputError(context: IExecuteFunctions, invalid: ItemError[], nothing = 'Nothing was sent to Zettle.'): NodeOperationError {
+	const [first, ...rest] = invalid;
+	return new NodeOperationError(context.getNode(), `Item ${first.item}: ${first.message}`, {
+		itemIndex: first.item,
+		description: `${nothing}${rest.length ? ` Also invalid: ${rest.map((e) => `item ${e.item}: ${e.message}`).join(' | ')}` : ''} Set "On Error" to "Continue" to go on with the valid items and get the invalid ones as error items.`,
+	});
+}
+
+/** Dry run: one item per request that would be sent, exactly as it would go out (auth aside). */
+export function dryRunItems(client: ZettleClient, plans: WritePlan[]): INodeExecutionData[] {
+	return plans.map((plan, p) => ({
+		json: {
+			dryRun: true,
+			request: p + 1,
+			of: plans.length,
+			method: plan.request.method,
+			url: client.url(plan.request),
+			body: (plan.request.body ?? null) as IDataObject,
+			items: plan.items.map((i) => i.item),
+		},
+		pairedItem: plan.items.map((i) => ({ item: i.item })),
+	}));
+}
+
+function movementJson(p: PlannedItem): IDataObject {
+	return p.movement ? { ...p.movement } : { productUuid: p.productUuid, trackingStatusChange: p.tracking };
+}
+
+/**
+ * One output item per balance the write left, linked to the input items that moved that variant,
+ * then one item for every applied input item that no balance covers (a movement that did not touch
+ * the returned location, a tracking-only change, an answer without balances).
+ */
+export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown, output: 'balances' | 'raw' | undefined): INodeExecutionData[] {
+	const pairedAll = plan.items.map((p) => ({ item: p.item }));
+	if (output === 'raw') {
+		return [{ json: { externalUuid: plan.externalUuid, request: (plan.request.body ?? null) as IDataObject, response: (body ?? null) as IDataObject }, pairedItem: pairedAll }];
+	}
+	const byVariant = new Map<string, Array<{ item: number }>>();
+	const byProduct = new Map<string, Array<{ item: number }>>();
+	for (const p of plan.items) {
+		if (p.movement) byVariant.set(p.movement.variantUuid, [...(byVariant.get(p.movement.variantUuid) ?? []), { item: p.item }]);
+		byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { item: p.item }]);
+	}
+	const covered = new Set<number>();
+	const result: INodeExecutionData[] = rows.map((row) => {
+		const json: IDataObject = { locationUuid: row.locationUuid || null };
+		if (row.locationType) json.locationType = row.locationType;
+		Object.assign(json, { productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance, externalUuid: plan.externalUuid });
+		const ref = plan.items.find((p) => p.ref && p.ref.variantUuid === row.variantUuid)?.ref;
+		if (ref?.sku) json.sku = ref.sku;
+		if (ref?.barcode) json.barcode = ref.barcode;
+		// Zettle's documented bulk answer does not always echo the request: fall back to the product, then the request
+		const paired = byVariant.get(row.variantUuid) ?? byProduct.get(row.productUuid) ?? pairedAll;
+		for (const p of paired) covered.add(p.item);
+		return { json, pairedItem: paired };
+	});
+	for (const p of plan.items.filter((i) => !covered.has(i.item))) {
+		const json: IDataObject = { ...movementJson(p), externalUuid: plan.externalUuid };
+		if (p.movement) Object.assign(json, { applied: true, balance: null, note: 'Applied. Zettle returned no balance for this variant (see Return Balances For Location).' });
+		result.push({ json, pairedItem: { item: p.item } });
+	}
+	return result;
+}
+
+/** Error items for a request that failed or was never sent (`outcome` undefined: not attempted). */
+export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome: Outcome | undefined): INodeExecutionData[] {
+	return plan.items.map((p) => {
+		const error =
+			outcome && outcome.status !== 'done'
+				? toNodeApiError(context, outcome.error, {
+						itemIndex: p.item,
+						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'} (externalUuid ${plan.externalUuid}): ${outcome.reason}: ${OUTCOME_TEXT[outcome.status]}`,
+					})
+				: new NodeOperationError(context.getNode(), `Not attempted (externalUuid ${plan.externalUuid}): ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
+		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
+	});
+}
+
+/** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
+export function failureError(context: IExecuteFunctions, plans: WritePlan[], outcomes: Outcome[], failedAt: number) {
+	const failed = outcomes[failedAt] as Exclude<Outcome, { status: 'done' }>;
+	const itemsOf = (ps: WritePlan[]) => ps.flatMap((p) => p.items.map((i) => i.item));
+	const failedList = itemsOf([plans[failedAt]]);
+	const applied = plans.slice(0, failedAt);
+	const later = plans.slice(failedAt + 1);
+	const lines: string[] = [];
+	if (applied.length) {
+		lines.push(`Applied: ${describeItems(itemsOf(applied))} (${applied.length} request(s), externalUuid ${applied.map((p) => p.externalUuid).join(', ')}).`);
+	}
+	lines.push(
+		failed.status === 'unknown'
+			? `Outcome unknown: ${describeItems(failedList)} (externalUuid ${plans[failedAt].externalUuid}): ${OUTCOME_TEXT.unknown}.`
+			: `Not applied: ${describeItems(failedList)} (externalUuid ${plans[failedAt].externalUuid}).`,
+	);
+	if (later.length) lines.push(`Not attempted: ${describeItems(itemsOf(later))}: ${OUTCOME_TEXT.notAttempted}.`);
+	return toNodeApiError(context, failed.error, {
+		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${describeItems(failedList)}): ${failed.reason}`,
+		description: lines.join(' '),
+		itemIndex: failedList[0],
+	});
+}
