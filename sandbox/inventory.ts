@@ -1,4 +1,4 @@
-// The legacy Inventory API and the Product Library reads, as zettle-api.md §2.2 and §4 document them.
+// The legacy Inventory API and the Product Library reads, as docs/reference/zettle-api.md §2.2 and §4 document them.
 // Each handler takes the parsed request and returns the answer; the server does auth, faults and logging.
 
 import { LOCATION_TYPES, LocationType, Movement, Organization } from './state';
@@ -28,7 +28,7 @@ export interface Violation {
 	constraintType: string;
 }
 
-/** Zettle's error body: `{developerMessage, errorType, violations[]}` (zettle-api.md §3.1). */
+/** Zettle's error body: `{developerMessage, errorType, violations[]}` (docs/reference/zettle-api.md §3.1). */
 export class ZettleError extends Error {
 	constructor(
 		readonly status: number,

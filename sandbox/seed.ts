@@ -1,6 +1,7 @@
 // The organizations the sandbox starts with.
 //
-// The seed organization is the one of Zettle's "Update inventory balance" page (../shared/seed): its
+// The seed organization is the one of Zettle's "Update inventory balance" page
+// (https://github.com/iZettle/api-documentation/blob/master/inventory-api/user-guides/manage-inventory-balances/update-inventory-balance.md): its
 // PUT example (move 42 and 1337 from STORE to the BIN location) returns exactly the documented
 // balances 196 and 10696, because STORE starts at 238 and 12033. The bulk example's product
 // (3cc3b9f6-…) starts untracked with stored balances 238 and 12033 from an earlier tracking period:

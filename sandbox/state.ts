@@ -1,5 +1,5 @@
 // In-memory state of one Zettle organization: locations, product library, tracking and balances.
-// Semantics follow ../shared/reference/zettle-api.md §2.1 and §2.2; choices where Zettle's docs are
+// Semantics follow docs/reference/zettle-api.md §2.1 and §2.2; choices where Zettle's docs are
 // silent are listed in the README's "Zettle sandbox" section.
 
 export type LocationType = 'STORE' | 'SUPPLIER' | 'SOLD' | 'BIN';
