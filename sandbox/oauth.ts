@@ -32,6 +32,23 @@ export class OAuthError extends Error {
 
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
+/** The claims an API key carries (the payload of its JWT), as `createApiKey` writes them. */
+export interface ApiKeyClaims {
+	iss: string;
+	aud: string;
+	sub: string;
+	iat: number;
+	scope: string[];
+	user: { userType: string; uuid: string; orgUuid: string; userRole: string };
+	type: string;
+	clientId: string;
+}
+
+/** Decodes the claims of an API key, without verifying its signature. */
+export function apiKeyClaims(apiKey: string): ApiKeyClaims {
+	return JSON.parse(Buffer.from(apiKey.split('.')[1] ?? '', 'base64url').toString('utf8')) as ApiKeyClaims;
+}
+
 export class OAuthService {
 	readonly tokens = new Map<string, AccessToken>();
 	private readonly revokedKeys = new Set<string>();
@@ -156,13 +173,13 @@ export class OAuthService {
 		return body;
 	}
 
-	private verifyApiKey(apiKey: string): { clientId: string; scope: string[]; user: { orgUuid: string } } {
+	private verifyApiKey(apiKey: string): ApiKeyClaims {
 		const parts = apiKey.split('.');
 		if (parts.length !== 3 || this.sign(`${parts[0]}.${parts[1]}`) !== parts[2]) {
 			throw new OAuthError('invalid_grant', 'the assertion is not a valid API key');
 		}
 		if (this.revokedKeys.has(apiKey)) throw new OAuthError('invalid_grant', 'the API key has been revoked');
-		return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+		return apiKeyClaims(apiKey);
 	}
 
 	private sign(data: string): string {

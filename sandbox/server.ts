@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 
 import { FaultAction, FaultOptions, FaultRule, Faults } from './faults';
 import { ApiResponse, findRoute, ZettleError } from './inventory';
-import { JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
+import { apiKeyClaims, JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
 import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
 import { Organization } from './state';
 
@@ -25,6 +25,8 @@ export interface SandboxOptions {
 
 export interface LoggedRequest {
 	seq: number;
+	/** when the request arrived (Date.now(), ms) */
+	at: number;
 	method: string;
 	path: string;
 	query: Record<string, string>;
@@ -91,8 +93,7 @@ export class Sandbox {
 
 	/** The organization an API key belongs to. */
 	organizationOf(apiKey: string): Organization {
-		const payload = JSON.parse(Buffer.from(apiKey.split('.')[1], 'base64url').toString('utf8'));
-		return this.organizations.get(payload.user.orgUuid)!;
+		return this.organizations.get(apiKeyClaims(apiKey).user.orgUuid)!;
 	}
 
 	async start(): Promise<this> {
@@ -115,6 +116,7 @@ export class Sandbox {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const at = Date.now();
 		const url = new URL(req.url ?? '/', this.url);
 		const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
 		const raw = await readBody(req);
@@ -123,6 +125,7 @@ export class Sandbox {
 
 		const entry: LoggedRequest = {
 			seq: ++this.seq,
+			at,
 			method: req.method ?? 'GET',
 			path,
 			query: Object.fromEntries(url.searchParams),

@@ -1,6 +1,9 @@
+// The importable workflows in examples/, run through n8n's engine against the sandbox: what each one sends and outputs.
+
 import { SEED } from '../sandbox/seed';
 import { runWorkflow } from '../harness/engine';
 import { loadExamples } from '../harness/examples';
+import { bodies, PATH, PutBody } from './support/requests';
 import { apiKeyCredentials, useSandbox } from './support/zettle';
 
 const sandbox = useSandbox();
@@ -23,7 +26,7 @@ describe('examples/ workflows', () => {
 	it('bulk-start-tracking-restock.json: starts tracking and restocks three products in one request', async () => {
 		const { run: r, items } = await run('bulk-start-tracking-restock.json');
 		expect(r.status).toBe('success');
-		expect(sandbox().log('POST', '/organizations/self/v2/inventory/bulk')).toHaveLength(1);
+		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
 		expect(items.map((i) => [i.json.variantUuid, i.json.balance])).toEqual([
 			[SEED.mug.white, 238 + 24],
 			[SEED.mug.black, 12033 + 12],
@@ -41,8 +44,8 @@ describe('examples/ workflows', () => {
 			['MUG-WHITE', 238, 240, 2, 240],
 		]);
 		// the mug is started first (one bulk request), then one PUT carries the three non-zero deltas
-		expect(sandbox().log('POST', '/organizations/self/v2/inventory/bulk')).toHaveLength(1);
-		expect((sandbox().log('PUT', '/organizations/self/inventory')[0].body as { changes: unknown[] }).changes).toHaveLength(3);
+		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
+		expect(bodies<PutBody>(sandbox(), 'PUT', PATH.inventory)[0].changes).toHaveLength(3);
 	});
 
 	it('bad-input-fails.json: fails on item 1 and sends nothing', async () => {

@@ -1,9 +1,11 @@
-// Test helpers: a sandbox per test, a run of the Zettle node through n8n's engine against it.
+// Test helpers: a sandbox per test, a run of the Zettle node through n8n's engine against it, and the
+// items and parameters the tests start from (built from the sandbox's SEED).
 
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { RunResult, runWorkflow, TestCredentialsHelper } from '../../harness/engine';
 import { apiKeyCredentials, NODE_NAME, zettleNode } from '../../harness/zettle';
+import { SEED } from '../../sandbox/seed';
 import { Sandbox, SandboxOptions, startSandbox } from '../../sandbox/server';
 
 export { apiKeyCredentials, NODE_NAME, zettleNode };
@@ -50,20 +52,34 @@ export function useSandbox(options: SandboxOptions = {}) {
 	return () => sandbox;
 }
 
-/** The seed's PUT example as workflow items: the node's defaults read exactly these fields. */
-export const SEED_CHANGES = [
-	{
-		productUuid: '65314d7e-5f0f-11ec-bf63-0242ac130002',
-		variantUuid: '78194842-5f0f-11ec-bf63-0242ac130002',
-		fromLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
-		toLocationUuid: '92646e02-5f0f-11ec-bf63-0242ac130002',
-		change: 42,
-	},
-	{
-		productUuid: '65314d7e-5f0f-11ec-bf63-0242ac130002',
-		variantUuid: '7c6be742-5f0f-11ec-bf63-0242ac130002',
-		fromLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
-		toLocationUuid: '92646e02-5f0f-11ec-bf63-0242ac130002',
-		change: 1337,
-	},
-];
+/** The node's operations as parameters; a test spreads its options over one. */
+export const OPERATION = {
+	updateBalance: { resource: 'balance', operation: 'updateBalance' },
+	bulkUpdate: { resource: 'balance', operation: 'bulkUpdate' },
+	setStockLevel: { resource: 'balance', operation: 'setStockLevel' },
+	getBalances: { resource: 'balance', operation: 'getAll' },
+	getLocations: { resource: 'location', operation: 'getAll' },
+	startTracking: { resource: 'product', operation: 'startTracking' },
+	stopTracking: { resource: 'product', operation: 'stopTracking' },
+} satisfies Record<string, INodeParameters>;
+
+/** A movement of `change` units of one seed variant from STORE to BIN, as a workflow item. */
+const seedMove = (productUuid: string, variantUuid: string, change: number) => ({
+	productUuid,
+	variantUuid,
+	fromLocationUuid: SEED.locations.STORE as string,
+	toLocationUuid: SEED.locations.BIN as string,
+	change,
+});
+
+/** The seed's PUT example as workflow items (42 and 1337 T-shirts, STORE → BIN): the node's defaults read exactly these fields. */
+export const SEED_CHANGES = [seedMove(SEED.tshirt.productUuid, SEED.tshirt.small, 42), seedMove(SEED.tshirt.productUuid, SEED.tshirt.medium, 1337)];
+
+/** The seed's bulk example as workflow items: the same moves for the (untracked) mug's two variants. */
+export const SEED_BULK_ITEMS = [seedMove(SEED.mug.productUuid, SEED.mug.white, 42), seedMove(SEED.mug.productUuid, SEED.mug.black, 1337)];
+
+/** n items of 1 unit of the T-shirt (Small) each, no locations: restocked, each applied item adds exactly 1 to STORE. */
+export const units = (n: number) => Array.from({ length: n }, () => ({ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }));
+
+/** A variant's balance in the seed organization's STORE, as the sandbox holds it now. */
+export const storeBalance = (sandbox: Sandbox, variantUuid: string): number => sandbox.seedOrganization.balance(SEED.locations.STORE, variantUuid);

@@ -1,12 +1,14 @@
-import { SEED } from '../sandbox/seed';
-import { JWT_BEARER_GRANT } from '../sandbox/server';
-import { TestCredentialsHelper } from '../harness/engine';
-import { apiKeyCredentials, NODE_NAME, oauth2Credentials, runZettle, SEED_CHANGES, useSandbox } from './support/zettle';
+// The Zettle API credential (API key, assertion grant): the token exchange, its reuse and renewal, a revoked key, and keys and tokens kept out of sight.
+
+import { TestCredentialsHelper } from '../../harness/engine';
+import { apiKeyClaims, JWT_BEARER_GRANT } from '../../sandbox/oauth';
+import { SEED } from '../../sandbox/seed';
+import { PATH, received, TokenForm } from '../support/requests';
+import { apiKeyCredentials, OPERATION, runZettle, SEED_CHANGES, storeBalance, units, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
-const UPDATE = { resource: 'balance', operation: 'updateBalance' };
-const tokenRequests = () => sandbox().log('POST', '/token');
-const clientIdOf = (apiKey: string) => JSON.parse(Buffer.from(apiKey.split('.')[1], 'base64url').toString()).clientId as string;
+const UPDATE = OPERATION.updateBalance;
+const tokenRequests = () => received<TokenForm>(sandbox(), 'POST', PATH.token);
 
 describe('Zettle API credential (API key, assertion grant)', () => {
 	it('exchanges the key with the assertion grant: form body, client ID from the key', async () => {
@@ -15,7 +17,7 @@ describe('Zettle API credential (API key, assertion grant)', () => {
 		const [token] = tokenRequests();
 		expect(token.headers['content-type']).toBe('application/x-www-form-urlencoded');
 		// the sandbox logs the assertion redacted; it verified the key's signature to answer 200
-		expect(token.body).toEqual({ grant_type: JWT_BEARER_GRANT, client_id: clientIdOf(sandbox().apiKey), assertion: '[redacted]' });
+		expect(token.body).toEqual({ grant_type: JWT_BEARER_GRANT, client_id: apiKeyClaims(sandbox().apiKey).clientId, assertion: '[redacted]' });
 		expect(token.status).toBe(200);
 		const api = sandbox().log(undefined, '/organizations');
 		expect(api.every((r) => r.headers.authorization === 'Bearer [redacted]')).toBe(true);
@@ -25,7 +27,7 @@ describe('Zettle API credential (API key, assertion grant)', () => {
 		const partner = sandbox().oauth.partnerApp.clientId;
 		const credentials = new TestCredentialsHelper({ zettleApi: { apiKey: sandbox().apiKey, clientId: partner, environment: 'custom', baseUrl: sandbox().url } });
 		await runZettle(sandbox(), UPDATE, SEED_CHANGES, { credentials });
-		expect((tokenRequests()[0].body as { client_id: string }).client_id).toBe(partner);
+		expect(tokenRequests()[0].body.client_id).toBe(partner);
 	});
 
 	it('reuses one token across many requests and across two executions', async () => {
@@ -43,12 +45,11 @@ describe('Zettle API credential (API key, assertion grant)', () => {
 	it('renews an expired token once, mid-run, and the run completes without applying anything twice', async () => {
 		sandbox().faults.set({ expireTokenAfterRequests: 3 });
 		const parameters = { ...UPDATE, movement: 'restock', options: { itemsPerRequest: 1, requestsPerSecond: 100 } };
-		const items = Array.from({ length: 4 }, () => ({ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }));
-		const { run } = await runZettle(sandbox(), parameters, items);
+		const { run } = await runZettle(sandbox(), parameters, units(4));
 		expect(run.status).toBe('success');
 		expect(tokenRequests()).toHaveLength(2);
 		expect(sandbox().log('PUT').filter((p) => p.status === 401)).toHaveLength(1);
-		expect(sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(238 + 4);
+		expect(storeBalance(sandbox(), SEED.tshirt.small)).toBe(238 + 4);
 	});
 
 	it('a revoked key fails with a clear message, once, and sends no movement', async () => {
@@ -84,29 +85,5 @@ describe('Zettle API credential (API key, assertion grant)', () => {
 			expect(text).not.toContain(token);
 		}
 		expect(JSON.stringify(sandbox().requests)).not.toContain(token);
-	});
-});
-
-describe('Zettle OAuth2 credential (authorization code)', () => {
-	it('refreshes an expired access token with the rotated refresh token, twice in a row', async () => {
-		const credentials = await oauth2Credentials(sandbox());
-		const first = credentials.store.zettleOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
-		const parameters = { ...UPDATE, authentication: 'oAuth2' };
-
-		sandbox().oauth.expire(first.access_token);
-		const run1 = await runZettle(sandbox(), parameters, SEED_CHANGES, { credentials });
-		expect(run1.error?.message).toBeUndefined();
-		expect(run1.run.status).toBe("success");
-		const second = credentials.store.zettleOAuth2Api.oauthTokenData as { access_token: string; refresh_token: string };
-		expect(second.refresh_token).not.toBe(first.refresh_token);
-
-		sandbox().oauth.expire(second.access_token);
-		const run2 = await runZettle(sandbox(), parameters, SEED_CHANGES, { credentials });
-		expect(run2.run.status).toBe('success');
-		expect(run2.output(NODE_NAME).map((i) => i.json.balance)).toEqual([238 - 84, 12033 - 2674]);
-		// the refreshes used the newest refresh token each time (a reused one would be refused)
-		const refreshes = tokenRequests().filter((t) => (t.body as { grant_type: string }).grant_type === 'refresh_token');
-		expect(refreshes.map((r) => r.status)).toEqual([200, 200]);
-		expect(refreshes.every((r) => (r.body as { client_id: string }).client_id === sandbox().oauth.partnerApp.clientId)).toBe(true);
 	});
 });

@@ -1,29 +1,29 @@
-import { SEED } from '../sandbox/seed';
-import { NODE_NAME, runZettle, useSandbox } from './support/zettle';
+// HTTP failures on writes and reads: what is retried (429, 503, dropped reads), what never is (500, dropped writes), and how every item is accounted for.
+
+import { SEED } from '../../sandbox/seed';
+import { bodies, PATH, PutBody } from '../support/requests';
+import { NODE_NAME, OPERATION, runZettle, storeBalance, units, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
-const UPDATE = { resource: 'balance', operation: 'updateBalance', movement: 'restock' };
-const PUT_PATH = '/organizations/self/inventory';
-
-/** n items of 1 unit each for the T-shirt (Small), restocked: each item adds exactly 1 to STORE. */
-const units = (n: number) => Array.from({ length: n }, () => ({ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }));
-const storeSmall = () => sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small);
-const puts = () => sandbox().log('PUT', PUT_PATH);
+const RESTOCK = { ...OPERATION.updateBalance, movement: 'restock' };
+const storeSmall = () => storeBalance(sandbox(), SEED.tshirt.small);
+const puts = () => sandbox().log('PUT', PATH.inventory);
 
 describe('HTTP failures: nothing applied twice, nothing silently lost', () => {
 	it('retries a 429 after the Retry-After it was told; the movement is applied once', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PUT_PATH, nth: [1], action: 'rateLimited429' }] });
-		const started = Date.now();
-		const { run } = await runZettle(sandbox(), UPDATE, units(3));
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [1], action: 'rateLimited429' }] });
+		const { run } = await runZettle(sandbox(), RESTOCK, units(3));
 		expect(run.status).toBe('success');
+		const [refused, retry] = puts();
 		expect(puts().map((p) => p.status)).toEqual([429, 200]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1
+		// the sandbox answered Retry-After: 1; the retry arrived no sooner
+		expect(retry.at - refused.at).toBeGreaterThanOrEqual(1000);
 		expect(storeSmall()).toBe(238 + 3);
 	});
 
 	it('backs off on a 429 without Retry-After and sends again', async () => {
 		sandbox().faults.set({ rateLimitPerSecond: 1, rateLimitRetryAfter: false });
-		const { run } = await runZettle(sandbox(), { ...UPDATE, options: { itemsPerRequest: 1, requestsPerSecond: 100 } }, units(2));
+		const { run } = await runZettle(sandbox(), { ...RESTOCK, options: { itemsPerRequest: 1, requestsPerSecond: 100 } }, units(2));
 		expect(run.status).toBe('success');
 		const statuses = sandbox().log(undefined, '/organizations').map((p) => p.status);
 		expect(statuses).toContain(429);
@@ -32,26 +32,26 @@ describe('HTTP failures: nothing applied twice, nothing silently lost', () => {
 	});
 
 	it('retries a 503 with Retry-After', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PUT_PATH, nth: [1], action: 'unavailable503' }] });
-		const { run } = await runZettle(sandbox(), UPDATE, units(1));
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [1], action: 'unavailable503' }] });
+		const { run } = await runZettle(sandbox(), RESTOCK, units(1));
 		expect(run.status).toBe('success');
 		expect(puts().map((p) => p.status)).toEqual([503, 200]);
 		expect(storeSmall()).toBe(239);
 	});
 
 	it('does not resend after a 500: the items are reported as outcome unknown', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PUT_PATH, action: 'error500' }] });
-		const { run, error } = await runZettle(sandbox(), UPDATE, units(2));
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, action: 'error500' }] });
+		const { run, error } = await runZettle(sandbox(), RESTOCK, units(2));
 		expect(run.status).toBe('error');
 		expect(puts()).toHaveLength(1);
 		expect(error?.message).toMatch(/^Outcome unknown: request 1 of 1 \(items 0–1\): Zettle answered 500 after the request was sent/);
-		const externalUuid = (puts()[0].body as { externalUuid: string }).externalUuid;
+		const [{ externalUuid }] = bodies<PutBody>(sandbox(), 'PUT', PATH.inventory);
 		expect(error?.description).toContain(`Outcome unknown: items 0–1 (externalUuid ${externalUuid})`);
 	});
 
 	it('does not resend after the connection drops once the write was applied: applied exactly once, flagged unknown', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PUT_PATH, action: 'applyThenDrop' }] });
-		const { run, output } = await runZettle(sandbox(), UPDATE, units(2), { node: { onError: 'continueRegularOutput' } });
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, action: 'applyThenDrop' }] });
+		const { run, output } = await runZettle(sandbox(), RESTOCK, units(2), { node: { onError: 'continueRegularOutput' } });
 		expect(run.status).toBe('success');
 		expect(puts()).toHaveLength(1);
 		expect(puts()[0].applied).toBe(true);
@@ -62,8 +62,8 @@ describe('HTTP failures: nothing applied twice, nothing silently lost', () => {
 	});
 
 	it('multiple chunks where the third fails: applied, unknown and not attempted are each reported', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PUT_PATH, nth: [3], action: 'error500' }] });
-		const parameters = { ...UPDATE, options: { itemsPerRequest: 2, requestsPerSecond: 100 } };
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [3], action: 'error500' }] });
+		const parameters = { ...RESTOCK, options: { itemsPerRequest: 2, requestsPerSecond: 100 } };
 		const { run, error } = await runZettle(sandbox(), parameters, units(10));
 		expect(run.status).toBe('error');
 		expect(puts()).toHaveLength(3);
@@ -73,8 +73,8 @@ describe('HTTP failures: nothing applied twice, nothing silently lost', () => {
 	});
 
 	it('with "Continue": applied balances, then one error item per unknown and not-attempted item', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PUT_PATH, nth: [3], action: 'error500' }] });
-		const parameters = { ...UPDATE, options: { itemsPerRequest: 2, requestsPerSecond: 100 } };
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [3], action: 'error500' }] });
+		const parameters = { ...RESTOCK, options: { itemsPerRequest: 2, requestsPerSecond: 100 } };
 		const { run, output } = await runZettle(sandbox(), parameters, units(10), { node: { onError: 'continueErrorOutput' } });
 		expect(run.status).toBe('success');
 		const ok = output(NODE_NAME, 0);
@@ -86,7 +86,7 @@ describe('HTTP failures: nothing applied twice, nothing silently lost', () => {
 	});
 
 	it("shows Zettle's error body for a refused request", async () => {
-		const { error } = await runZettle(sandbox(), UPDATE, [{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, change: 1 }]);
+		const { error } = await runZettle(sandbox(), RESTOCK, [{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, change: 1 }]);
 		expect(error?.message).toMatch(/Refused: request 1 of 1 \(item 0\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .* \[PRODUCT_NOT_TRACKED\]/);
 		expect(error?.description).toMatch(/^Not applied: item 0/);
 	});
@@ -96,14 +96,14 @@ describe('reads are safe to repeat', () => {
 	it('retries a read whose connection dropped, and a 500 on a read, then moves the stock once', async () => {
 		sandbox().faults.set({
 			rules: [
-				{ method: 'GET', path: '/organizations/self/locations', nth: [1], action: 'dropBeforeApply' },
+				{ method: 'GET', path: PATH.locations, nth: [1], action: 'dropBeforeApply' },
 				// rules count only the requests that reach them: this one's first is the second read
-				{ method: 'GET', path: '/organizations/self/locations', nth: [1], action: 'error500' },
+				{ method: 'GET', path: PATH.locations, nth: [1], action: 'error500' },
 			],
 		});
-		const { run } = await runZettle(sandbox(), UPDATE, units(2));
+		const { run } = await runZettle(sandbox(), RESTOCK, units(2));
 		expect(run.status).toBe('success');
-		expect(sandbox().log('GET', '/organizations/self/locations').map((r) => r.status)).toEqual([0, 500, 200]);
+		expect(sandbox().log('GET', PATH.locations).map((r) => r.status)).toEqual([0, 500, 200]);
 		expect(puts()).toHaveLength(1);
 		expect(storeSmall()).toBe(240);
 	});

@@ -1,63 +1,39 @@
-import { SEED } from '../sandbox/seed';
-import { NODE_NAME, runZettle, useSandbox } from './support/zettle';
+// Balance → Bulk Update: items become POST /organizations/self/v2/inventory/bulk productChanges (grouped by product, with tracking changes) and come back as balances.
+
+import { SEED } from '../../sandbox/seed';
+import { bodies, BulkBody, PATH, writes } from '../support/requests';
+import { NODE_NAME, OPERATION, runZettle, SEED_BULK_ITEMS, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
-const BULK = { resource: 'balance', operation: 'bulkUpdate' };
-
-/** The seed's bulk example as items: one per variant change of product 3cc3b9f6-… */
-const SEED_BULK_ITEMS = [
-	{
-		productUuid: SEED.mug.productUuid,
-		variantUuid: SEED.mug.white,
-		fromLocationUuid: SEED.locations.STORE,
-		toLocationUuid: SEED.locations.BIN,
-		change: 42,
-	},
-	{
-		productUuid: SEED.mug.productUuid,
-		variantUuid: SEED.mug.black,
-		fromLocationUuid: SEED.locations.STORE,
-		toLocationUuid: SEED.locations.BIN,
-		change: 1337,
-	},
-];
+const BULK = OPERATION.bulkUpdate;
+const posts = () => bodies<BulkBody>(sandbox(), 'POST', PATH.bulk);
+const org = () => sandbox().seedOrganization;
 
 describe('Bulk Update', () => {
-	it("sends the seed's documented bulk request", async () => {
+	it("given the seed's bulk example items, sends the seed's documented bulk request and outputs its balances", async () => {
 		const { run, output } = await runZettle(
 			sandbox(),
 			{ ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } },
 			SEED_BULK_ITEMS,
 		);
 		expect(run.status).toBe('success');
-		const posts = sandbox().log('POST', '/organizations/self/v2/inventory/bulk');
-		expect(posts).toHaveLength(1);
-		const body = posts[0].body as { externalUuid: string };
+		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
+		const [body] = posts();
 		expect(body).toEqual({
-			returnBalanceForLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
+			returnBalanceForLocationUuid: SEED.locations.STORE,
 			productChanges: [
 				{
-					productUuid: '3cc3b9f6-623b-11ec-90d6-0242ac120003',
+					productUuid: SEED.mug.productUuid,
 					trackingStatusChange: 'START_TRACKING',
 					variantChanges: [
-						{
-							variantUuid: '4066f6cc-623b-11ec-90d6-0242ac120003',
-							fromLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
-							toLocationUuid: '92646e02-5f0f-11ec-bf63-0242ac130002',
-							change: 42,
-						},
-						{
-							variantUuid: '45900c4c-623b-11ec-90d6-0242ac120003',
-							fromLocationUuid: '89ac1e4a-5f0f-11ec-bf63-0242ac130002',
-							toLocationUuid: '92646e02-5f0f-11ec-bf63-0242ac130002',
-							change: 1337,
-						},
+						{ variantUuid: SEED.mug.white, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 42 },
+						{ variantUuid: SEED.mug.black, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 1337 },
 					],
 				},
 			],
 			externalUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
-		expect(sandbox().seedOrganization.tracked.has(SEED.mug.productUuid)).toBe(true);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 		// the bulk answer has no location per variant: the node fills it from the top level
 		expect(output(NODE_NAME)).toEqual([
 			{
@@ -81,19 +57,15 @@ describe('Bulk Update', () => {
 		];
 		const { run } = await runZettle(sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, items);
 		expect(run.status).toBe('success');
-		const bodies = sandbox()
-			.log('POST', '/organizations/self/v2/inventory/bulk')
-			.map((p) => (p.body as { productChanges: Array<{ productUuid: string; variantChanges: unknown[] }> }).productChanges);
 		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
-		expect(bodies.map((b) => b.map((pc) => [pc.productUuid, pc.variantChanges.length]))).toEqual([
+		expect(posts().map((b) => b.productChanges.map((pc) => [pc.productUuid, pc.variantChanges.length]))).toEqual([
 			[[SEED.tshirt.productUuid, 2]],
 			[
 				[SEED.mug.productUuid, 2],
 				[SEED.cap.productUuid, 1],
 			],
 		]);
-		const org = sandbox().seedOrganization;
-		expect(org.balance(SEED.locations.STORE, SEED.mug.black)).toBe(12033 + 4);
+		expect(org().balance(SEED.locations.STORE, SEED.mug.black)).toBe(12033 + 4);
 	});
 
 	it('takes the tracking change per item, and items with only a tracking change', async () => {
@@ -102,14 +74,12 @@ describe('Bulk Update', () => {
 			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
 		]);
 		expect(run.status).toBe('success');
-		const [post] = sandbox().log('POST', '/organizations/self/v2/inventory/bulk');
-		expect((post.body as { productChanges: unknown }).productChanges).toEqual([
+		expect(posts()[0].productChanges).toEqual([
 			{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING', variantChanges: [] },
 			{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING', variantChanges: [] },
 		]);
-		const org = sandbox().seedOrganization;
-		expect(org.tracked.has(SEED.cap.productUuid)).toBe(false);
-		expect(org.tracked.has(SEED.mug.productUuid)).toBe(true);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 		expect(output(NODE_NAME).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem])).toEqual([
 			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
 			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
@@ -137,5 +107,25 @@ describe('Bulk Update', () => {
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(/Refused: request 1 of 1 \(items 0–1\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .*\[PRODUCT_NOT_TRACKED\]/);
 		expect(error?.description).toMatch(/Not applied: items 0–1/);
+	});
+
+	it('dry run: given an item named by barcode, outputs the bulk body it would send and sends nothing', async () => {
+		const { output } = await runZettle(sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } }, [{ barcode: '7350000000031', change: 4 }]);
+		expect(writes(sandbox())).toHaveLength(0);
+		expect(output(NODE_NAME)[0].json).toMatchObject({
+			dryRun: true,
+			method: 'POST',
+			url: `${sandbox().url}${PATH.bulk}`,
+			body: {
+				productChanges: [
+					{
+						productUuid: SEED.mug.productUuid,
+						trackingStatusChange: 'START_TRACKING',
+						variantChanges: [{ variantUuid: SEED.mug.white, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: 4 }],
+					},
+				],
+			},
+		});
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
 	});
 });

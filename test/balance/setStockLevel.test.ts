@@ -1,0 +1,207 @@
+// Balance → Set Stock Level: targets by SKU or UUID become one balance read and PUT movements of the differences only; before / target / after / moved / drift come back.
+
+import { SEED } from '../../sandbox/seed';
+import { startSandbox } from '../../sandbox/server';
+import { bodies, PATH, PutBody, writes } from '../support/requests';
+import { apiKeyCredentials, NODE_NAME, OPERATION, runZettle, storeBalance, useSandbox } from '../support/zettle';
+
+const sandbox = useSandbox();
+const org = () => sandbox().seedOrganization;
+const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
+const puts = () => bodies<PutBody>(sandbox(), 'PUT', PATH.inventory);
+const SET = OPERATION.setStockLevel;
+const SET_BY_SKU = { ...SET, identifyBy: 'sku' };
+
+describe('Set Stock Level', () => {
+	it('reads once, moves only the differences in one request, and reports before / target / after / moved / drift', async () => {
+		const { run, output } = await runZettle(sandbox(), SET_BY_SKU, [
+			{ sku: 'TSHIRT-S', quantity: 250 },
+			{ sku: 'TSHIRT-M', quantity: '12000' },
+			{ sku: 'CAP-1', quantity: 5 },
+		]);
+		expect(run.status).toBe('success');
+		expect(sandbox().log('POST', PATH.balanceRead)).toHaveLength(1);
+		expect(sandbox().log('PUT', PATH.inventory)).toHaveLength(1);
+		const [body] = puts();
+		expect(body).toEqual({
+			changes: [
+				{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: 12 },
+				{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 33 },
+			],
+			returnBalanceForLocationUuid: SEED.locations.STORE,
+			externalUuid: expect.any(String),
+		});
+		const { externalUuid } = body;
+		expect(output(NODE_NAME)).toEqual([
+			{
+				json: { productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, sku: 'TSHIRT-S', barcode: '7350000000017', locationUuid: SEED.locations.STORE, before: 238, target: 250, moved: 12, after: 250, drift: 0, externalUuid },
+				pairedItem: { item: 0 },
+			},
+			{
+				json: { productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, sku: 'TSHIRT-M', barcode: '7350000000024', locationUuid: SEED.locations.STORE, before: 12033, target: 12000, moved: -33, after: 12000, drift: 0, externalUuid },
+				pairedItem: { item: 1 },
+			},
+			{
+				json: { productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, sku: 'CAP-1', locationUuid: SEED.locations.STORE, before: 5, target: 5, moved: 0, after: 5, drift: 0 },
+				pairedItem: { item: 2 },
+			},
+		]);
+		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([250, 12000, 5]);
+		expect(org().balance(SEED.locations.BIN, SEED.tshirt.medium)).toBe(33);
+	});
+
+	it('reports drift when a sale lands between the read and the write, and moves nothing twice', async () => {
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, action: 'concurrentSale', variantUuid: SEED.tshirt.small, quantity: 2 }] });
+		const { output } = await runZettle(sandbox(), SET, [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, quantity: 250 }]);
+		expect(output(NODE_NAME)[0].json).toMatchObject({ before: 238, target: 250, moved: 12, after: 248, drift: -2 });
+		expect(store(SEED.tshirt.small)).toBe(248);
+		expect(sandbox().log('PUT')).toHaveLength(1);
+	});
+
+	it('sends nothing when every variant is at its target', async () => {
+		const { output } = await runZettle(sandbox(), SET, [{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, quantity: 5 }]);
+		expect(output(NODE_NAME)[0].json).toMatchObject({ before: 5, target: 5, moved: 0, after: 5 });
+		expect(writes(sandbox())).toHaveLength(0);
+	});
+
+	it('uses the chosen decrease and increase movements', async () => {
+		await runZettle(sandbox(), { ...SET_BY_SKU, options: { decreaseTo: 'SOLD', increaseFrom: 'SOLD' } }, [
+			{ sku: 'TSHIRT-S', quantity: 230 },
+			{ sku: 'CAP-1', quantity: 6 },
+		]);
+		expect(puts()[0].changes.map((c) => [c.fromLocationUuid, c.toLocationUuid])).toEqual([
+			[SEED.locations.STORE, SEED.locations.SOLD],
+			[SEED.locations.SOLD, SEED.locations.STORE],
+		]);
+	});
+
+	it('refuses an untracked product, naming the option that starts tracking it', async () => {
+		const { run, error } = await runZettle(sandbox(), SET_BY_SKU, [{ sku: 'MUG-WHITE', quantity: 240 }]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(new RegExp(`^Item 0: Product ${SEED.mug.productUuid} is not tracked.*"Start Tracking Untracked Products"`));
+		expect(writes(sandbox())).toHaveLength(0);
+	});
+
+	it('starts tracking first when asked, then sets the level against the restored balance', async () => {
+		const { run, output } = await runZettle(sandbox(), { ...SET_BY_SKU, options: { startTracking: true } }, [
+			{ sku: 'MUG-WHITE', quantity: 240 },
+			{ sku: 'MUG-BLACK', quantity: 0 },
+		]);
+		expect(run.status).toBe('success');
+		expect(writes(sandbox()).map((w) => `${w.method} ${w.path}`)).toEqual([`POST ${PATH.bulk}`, `PUT ${PATH.inventory}`]);
+		// kept balances 238 / 12033 come back with tracking: the deltas are +2 and -12033, not +240 and 0
+		expect(output(NODE_NAME).map((i) => [i.json.before, i.json.moved, i.json.after])).toEqual([
+			[238, 2, 240],
+			[12033, -12033, 0],
+		]);
+		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([240, 0]);
+	});
+
+	it.each([
+		[{ sku: 'NOPE', quantity: 1 }, /SKU "NOPE" matches no variant in the Zettle product library \(5 variants read\)/],
+		[{ sku: 'TSHIRT-S', quantity: -1 }, /Stock level -1 is negative/],
+		[{ sku: 'TSHIRT-S', quantity: 2.5 }, /Stock level 2.5 is not a whole number/],
+		[{ sku: 'TSHIRT-S', quantity: 'ten' }, /Stock level "ten" is not a number/],
+		[{ sku: 'TSHIRT-S' }, /Stock level is missing/],
+		[{ quantity: 3 }, /SKU is missing/],
+	])('refuses %j before sending anything', async (item, message) => {
+		const { run, error } = await runZettle(sandbox(), SET_BY_SKU, [item]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(message);
+		expect(error?.description).toMatch(/^Nothing was sent to Zettle/);
+		expect(writes(sandbox())).toHaveLength(0);
+	});
+
+	it('makes an ambiguous SKU and a second target for one variant per-item errors, and sets the rest', async () => {
+		org().addProduct({ uuid: 'd1e2f3a4-623b-11ec-90d6-0242ac120003', name: 'Poster', variants: [{ uuid: 'd5e6f7a8-623b-11ec-90d6-0242ac120003', name: 'A2', sku: 'TSHIRT-S' }] });
+		const { run, output } = await runZettle(
+			sandbox(),
+			SET_BY_SKU,
+			[{ sku: 'TSHIRT-M', quantity: 12030 }, { sku: 'TSHIRT-S', quantity: 1 }, { sku: ' TSHIRT-M ', quantity: 1 }],
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.status).toBe('success');
+		const items = output(NODE_NAME);
+		expect(items[0].json).toMatchObject({ variantUuid: SEED.tshirt.medium, after: 12030 });
+		expect(items[1].json.error).toMatch(/SKU "TSHIRT-S" is ambiguous: 2 variants have it \(T-shirt \/ Small product .*; Poster \/ A2 product .*\)\. Give those variants distinct SKUs/);
+		expect(items[2].json.error).toMatch(`Variant ${SEED.tshirt.medium} already has a target on item 0`);
+		expect(store(SEED.tshirt.small)).toBe(238);
+	});
+
+	it('dry run: outputs the deltas and the exact request, and sends no write', async () => {
+		const { run, output } = await runZettle(sandbox(), { ...SET_BY_SKU, options: { dryRun: true, externalUuid: '0f8b7a40-6a1e-11ec-90d6-0242ac120003' } }, [
+			{ sku: 'TSHIRT-S', quantity: 240 },
+			{ sku: 'CAP-1', quantity: 5 },
+		]);
+		expect(run.status).toBe('success');
+		expect(writes(sandbox())).toHaveLength(0);
+		const items = output(NODE_NAME).map((i) => i.json);
+		expect(items[0]).toMatchObject({ dryRun: true, before: 238, target: 240, moved: 2, after: 240, request: 1 });
+		expect(items[1]).toMatchObject({ dryRun: true, before: 5, moved: 0, request: null });
+		expect(items[2]).toEqual({
+			dryRun: true,
+			request: 1,
+			of: 1,
+			method: 'PUT',
+			url: `${sandbox().url}${PATH.inventory}`,
+			body: {
+				changes: [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: 2 }],
+				returnBalanceForLocationUuid: SEED.locations.STORE,
+				externalUuid: '0f8b7a40-6a1e-11ec-90d6-0242ac120003',
+			},
+			items: [0],
+		});
+		expect(store(SEED.tshirt.small)).toBe(238);
+	});
+
+	it('with Continue, a write whose outcome is unknown makes its items error items; the rest are reported as set', async () => {
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [2], action: 'error500' }] });
+		const { run, output } = await runZettle(
+			sandbox(),
+			{ ...SET_BY_SKU, options: { itemsPerRequest: 1 } },
+			[{ sku: 'TSHIRT-S', quantity: 240 }, { sku: 'TSHIRT-M', quantity: 12000 }, { sku: 'CAP-1', quantity: 5 }, { sku: 'MUG-WHITE', quantity: 1 }],
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.status).toBe('success');
+		expect(sandbox().log('PUT').map((p) => p.status)).toEqual([200, 500]); // the second failed: nothing after it is sent, nothing resent
+		const items = output(NODE_NAME);
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }, { item: 1 }, { item: 3 }]);
+		expect(items[0].json).toMatchObject({ sku: 'TSHIRT-S', after: 240, drift: 0 });
+		expect(items[1].json).toMatchObject({ sku: 'CAP-1', moved: 0, after: 5 });
+		expect(items[2].json.error).toMatch(/^Outcome unknown \(externalUuid [0-9a-f-]{36}\): Zettle answered 500 after the request was sent: it may or may not have been applied/);
+		expect(items[3].json.error).toMatch(new RegExp(`^Invalid, not sent: Product ${SEED.mug.productUuid} is not tracked`));
+	});
+
+	it('without Continue, a failed write stops the run with what was applied and what is in doubt', async () => {
+		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [2], action: 'applyThenDrop' }] });
+		const { run, error } = await runZettle(sandbox(), { ...SET_BY_SKU, options: { itemsPerRequest: 1 } }, [
+			{ sku: 'TSHIRT-S', quantity: 240 },
+			{ sku: 'TSHIRT-M', quantity: 12000 },
+			{ sku: 'CAP-1', quantity: 9 },
+		]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/^Outcome unknown: request 2 of 3 \(item 1\)/);
+		expect(error?.description).toMatch(/^Applied: item 0 .* Outcome unknown: item 1 .* Not attempted: item 2: not sent, because an earlier request failed/);
+		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([240, 12000, 5]); // applied once, never resent
+	});
+
+	it('batches the balance reads: 2,000 variants of 200 products take 1 library read, 2 balance reads and one write per 100 movements', async () => {
+		const big = await startSandbox({ catalogue: { products: 200, variantsPerProduct: 10, initialBalance: 100 } });
+		try {
+			const catalogue = big.organizationOf(big.catalogueApiKey!);
+			const input = [...catalogue.products.values()].flatMap((p) => p.variants.map((v, i) => ({ sku: v.sku, quantity: 100 + (i % 3) - 1 })));
+			const { run, output } = await runZettle(big, { ...SET_BY_SKU, options: { requestsPerSecond: 1000 } }, input, { credentials: apiKeyCredentials(big, big.catalogueApiKey!) });
+			expect(run.status).toBe('success');
+			expect(big.log('GET', PATH.library)).toHaveLength(1);
+			expect(big.log('POST', PATH.balanceRead)).toHaveLength(2);
+			// a third of the variants is already at its target: 1,334 movements in ⌈1334/100⌉ = 14 requests
+			const moving = input.filter((i) => i.quantity !== 100).length;
+			expect(big.log('PUT', PATH.inventory)).toHaveLength(Math.ceil(moving / 100));
+			expect(output(NODE_NAME).every((i) => i.json.after === i.json.target && i.json.drift === 0)).toBe(true);
+			const sample = [...catalogue.products.values()][7].variants;
+			expect(sample.map((v) => catalogue.balance(catalogue.store.uuid, v.uuid)).slice(0, 3)).toEqual([99, 100, 101]);
+		} finally {
+			await big.close();
+		}
+	});
+});
