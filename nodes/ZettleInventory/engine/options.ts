@@ -5,6 +5,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { LocationType } from '../helpers/types';
+import { isUuidV1 } from '../helpers/uuid';
 import { isUuid } from '../helpers/validation';
 import type { ClientOptions } from '../transport';
 
@@ -15,6 +16,8 @@ export interface RunOptions extends ClientOptions {
 	itemsPerRequest: number;
 	output?: 'balances' | 'raw';
 	returnBalanceForLocation?: string;
+	/** V3: read balances back after writes */
+	readBack?: boolean;
 	/** Set Stock Level */
 	decreaseTo?: LocationType;
 	increaseFrom?: LocationType;
@@ -38,6 +41,11 @@ export function readOptions(context: IExecuteFunctions): RunOptions {
 	const externalUuid = options.externalUuid?.trim();
 	if (externalUuid && !isUuid(externalUuid)) {
 		throw fail(`External UUID "${externalUuid}" is not a UUID (e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003). Leave it empty to get a new one per request.`);
+	}
+	if (externalUuid && !isUuidV1(externalUuid)) {
+		throw fail(
+			`External UUID "${externalUuid}" is not a version 1 (time-based) UUID. Zettle's examples and its own clients use v1 UUIDs for the ids a client chooses; leave it empty to get a new v1 UUID per request.`,
+		);
 	}
 	return { ...options, itemsPerRequest, externalUuid: externalUuid || undefined };
 }
