@@ -32,6 +32,7 @@ import { createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } fro
 import { ZettleApi } from '../credentials/ZettleApi.credentials';
 import { ZettleOAuth2Api } from '../credentials/ZettleOAuth2Api.credentials';
 import { ZettleInventory } from '../nodes/ZettleInventory/ZettleInventory.node.js';
+import { ZettleTrigger } from '../nodes/ZettleTrigger/ZettleTrigger.node.js';
 
 /** n8n's own oAuth2Api base type, reduced to the fields its extending types inherit here. */
 const oAuth2Api: ICredentialType = {
@@ -50,6 +51,7 @@ export const credentialTypes: Record<string, ICredentialType> = {
 
 export const nodeTypes: Record<string, INodeType> = {
 	'n8n-nodes-zettle.zettleInventory': new ZettleInventory(),
+	'n8n-nodes-zettle.zettleTrigger': new ZettleTrigger(),
 };
 
 export class TestCredentialsHelper extends ICredentialsHelper {

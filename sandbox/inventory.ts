@@ -1,7 +1,8 @@
 // The legacy Inventory API and the Product Library reads, as docs/reference/zettle-api.md §2.2 and §4 document them.
 // Each handler takes the parsed request and returns the answer; the server does auth, faults and logging.
 
-import { LOCATION_TYPES, LocationType, Movement, Organization } from './state';
+import type { Pusher } from './pusher';
+import { LOCATION_TYPES, LocationType, Movement, Organization, Origin } from './state';
 
 export interface ApiRequest {
 	org: Organization;
@@ -12,7 +13,22 @@ export interface ApiRequest {
 	body: unknown;
 	/** the public base URL of the sandbox, for `Link` headers */
 	baseUrl: string;
+	/** the API client and user behind the token */
+	origin?: Origin;
+	/** the token's scopes (subscriptions to an event need its scope) */
+	scopes?: string[];
+	/** the Pusher API, for the subscription routes */
+	pusher?: Pusher;
 }
+
+/** A change without a known client (the sandbox's own, before the server passes the token's). */
+export const UNKNOWN_ORIGIN: Origin = { clientUuid: '00000000-0000-1000-8000-000000000000', userUuid: '00000000-0000-1000-8000-000000000000' };
+
+/** The origin of a write: the token's client and user, with the request's externalUuid or identifier. */
+export const originOf = (r: ApiRequest, externalUuid: unknown): Origin => ({
+	...(r.origin ?? UNKNOWN_ORIGIN),
+	externalUuid: typeof externalUuid === 'string' ? externalUuid : null,
+});
 
 export interface ApiResponse {
 	status: number;
@@ -44,10 +60,12 @@ export class ZettleError extends Error {
 	}
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A version 1 (time-based) UUID: the version digit is 1 and the variant is RFC 4122's. */
+export const isUuidV1 = (v: string): boolean => UUID.test(v) && v[14] === '1' && '89abAB'.includes(v[19]);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function invalid(violations: Violation[]): ZettleError {
+export function invalid(violations: Violation[]): ZettleError {
 	return new ZettleError(400, 'INVALID_REQUEST', `Request has ${violations.length} constraint violation(s)`, violations);
 }
 
@@ -118,7 +136,8 @@ function notTracked(productUuid: string, at: string): ZettleError {
 }
 
 /** PUT /organizations/self/inventory — all changes are checked first, then applied together. */
-function updateBalance(org: Organization, body: unknown): ApiResponse {
+function updateBalance(r: ApiRequest): ApiResponse {
+	const { org, body } = r;
 	if (!isObject(body) || !Array.isArray(body.changes)) {
 		throw invalid([{ propertyName: 'changes', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
 	}
@@ -135,12 +154,13 @@ function updateBalance(org: Organization, body: unknown): ApiResponse {
 		if (!org.tracked.has(m.productUuid)) throw notTracked(m.productUuid, `changes[${i}]`);
 		return m;
 	});
-	for (const m of movements) org.move(m);
+	org.applyMovements(movements, originOf(r, body.externalUuid));
 	return { status: 200, body: balancesOf(org, location.uuid, movements, true) };
 }
 
 /** POST /organizations/self/v2/inventory/bulk — tracking changes and movements per product, atomically. */
-function bulkUpdate(org: Organization, body: unknown): ApiResponse {
+function bulkUpdate(r: ApiRequest): ApiResponse {
+	const { org, body } = r;
 	if (!isObject(body) || !Array.isArray(body.productChanges)) {
 		throw invalid([{ propertyName: 'productChanges', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
 	}
@@ -187,13 +207,13 @@ function bulkUpdate(org: Organization, body: unknown): ApiResponse {
 		if (movements.length && !tracked.has(productUuid)) throw notTracked(productUuid, `productChanges[${p}]`);
 		return { productUuid, tracking: pc.trackingStatusChange, movements };
 	});
-	const moved: Movement[] = [];
+	const origin = originOf(r, (body as Record<string, unknown>).externalUuid);
 	for (const step of plan) {
-		if (step.tracking === 'START_TRACKING') org.tracked.add(step.productUuid);
-		if (step.tracking === 'STOP_TRACKING') org.tracked.delete(step.productUuid);
-		for (const m of step.movements) org.move(m);
-		moved.push(...step.movements);
+		if (step.tracking === 'START_TRACKING') org.setTracking(step.productUuid, true, origin);
+		if (step.tracking === 'STOP_TRACKING') org.setTracking(step.productUuid, false, origin);
 	}
+	const moved = plan.flatMap((step) => step.movements);
+	org.applyMovements(moved, origin);
 	// only variants whose stock in the returned location was affected (enable-tracking.md)
 	const affected = moved.filter((m) => m.fromLocationUuid === location.uuid || m.toLocationUuid === location.uuid);
 	return { status: 200, body: balancesOf(org, location.uuid, affected, false) };
@@ -261,17 +281,17 @@ function library(req: ApiRequest): ApiResponse {
 	return { status: 200, headers, body: { products: page, discounts: [], deletedProducts: [], deletedDiscounts: [] } };
 }
 
-interface Route {
+export interface Route {
 	method: string;
 	pattern: RegExp;
 	write: boolean;
-	handle: (req: ApiRequest, params: string[]) => ApiResponse;
+	handle: (req: ApiRequest, params: string[]) => ApiResponse | Promise<ApiResponse>;
 }
 
 export const routes: Route[] = [
 	{ method: 'GET', pattern: /^\/locations$/, write: false, handle: (r) => ({ status: 200, body: r.org.locations }) },
-	{ method: 'PUT', pattern: /^\/inventory$/, write: true, handle: (r) => updateBalance(r.org, r.body) },
-	{ method: 'POST', pattern: /^\/v2\/inventory\/bulk$/, write: true, handle: (r) => bulkUpdate(r.org, r.body) },
+	{ method: 'PUT', pattern: /^\/inventory$/, write: true, handle: updateBalance },
+	{ method: 'POST', pattern: /^\/v2\/inventory\/bulk$/, write: true, handle: bulkUpdate },
 	{
 		method: 'POST',
 		pattern: /^\/inventory$/,
@@ -279,7 +299,7 @@ export const routes: Route[] = [
 		handle: (r) => {
 			const productUuid = isObject(r.body) ? String(r.body.productUuid) : '';
 			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
-			r.org.tracked.add(productUuid);
+			r.org.setTracking(productUuid, true, originOf(r, null));
 			const store = r.org.store.uuid;
 			const variants = r.org.balancesIn(store, [productUuid]).map((row) => ({ locationUuid: store, locationType: 'STORE', ...row }));
 			return { status: 200, body: { locationUuid: store, variants } };
@@ -291,7 +311,7 @@ export const routes: Route[] = [
 		write: true,
 		handle: (r, [productUuid]) => {
 			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
-			r.org.tracked.delete(productUuid);
+			r.org.setTracking(productUuid, false, originOf(r, null));
 			return { status: 204 };
 		},
 	},
@@ -338,11 +358,26 @@ export const routes: Route[] = [
 		handle: (r) => ({ status: 200, body: [...r.org.products.keys()].map((uuid) => productDto(r.org, uuid)) }),
 	},
 	{ method: 'GET', pattern: /^\/library$/, write: false, handle: library },
+	{
+		method: 'GET',
+		pattern: /^\/products\/([^/]+)$/,
+		write: false,
+		handle: (r, [uuid]) => {
+			if (!r.org.products.has(uuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${uuid} not found`);
+			return { status: 200, body: productDto(r.org, uuid) };
+		},
+	},
+	// the Pusher API (pusher.izettle.com): a subscription belongs to the API client that made it
+	{ method: 'POST', pattern: /^\/subscriptions$/, write: false, handle: async (r) => await r.pusher!.create(callerOf(r), r.body) },
+	{ method: 'GET', pattern: /^\/subscriptions$/, write: false, handle: (r) => r.pusher!.list(callerOf(r)) },
+	{ method: 'DELETE', pattern: /^\/subscriptions\/(?:uuid\/)?([^/]+)$/, write: false, handle: (r, [uuid]) => r.pusher!.delete(callerOf(r), uuid) },
 ];
 
-export function findRoute(method: string, path: string): { route: Route; params: string[] } | 'method' | undefined {
+const callerOf = (r: ApiRequest) => ({ organizationUuid: r.org.uuid, clientId: (r.origin ?? UNKNOWN_ORIGIN).clientUuid, scopes: r.scopes ?? [] });
+
+export function findRoute(method: string, path: string, table: Route[] = routes): { route: Route; params: string[] } | 'method' | undefined {
 	let pathMatched = false;
-	for (const route of routes) {
+	for (const route of table) {
 		const match = route.pattern.exec(path);
 		if (!match) continue;
 		pathMatched = true;

@@ -1,4 +1,4 @@
-// Zettle's OAuth service as the sandbox emulates it (zettle-api.md §1): API keys (JWTs) exchanged with the
+// Zettle's OAuth service as the sandbox emulates it (docs/reference/zettle-api.md §1): API keys (JWTs) exchanged with the
 // assertion grant, an authorization-code partner app with rotating refresh tokens, and access tokens.
 
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
@@ -8,6 +8,10 @@ export const DEFAULT_SCOPES = ['READ:PRODUCT', 'WRITE:PRODUCT'];
 
 export interface AccessToken {
 	organizationUuid: string;
+	/** the API client the token was issued to (the API key's client ID, or the partner app's): webhooks name it as `clientUuid` */
+	clientId: string;
+	/** the user behind it */
+	userUuid: string;
 	scopes: string[];
 	expiresAt: number;
 	/** API requests made with it, for the "expire after N requests" fault */
@@ -55,6 +59,8 @@ export class OAuthService {
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string; organizationUuid: string; scopes: string[] }>();
 	private readonly refreshTokens = new Map<string, { clientId: string; organizationUuid: string; scopes: string[] }>();
 	private readonly secret = randomBytes(32);
+	/** the merchant who connected the partner app */
+	private readonly partnerUserUuid = randomUUID();
 
 	constructor(
 		readonly partnerApp: PartnerApp,
@@ -141,7 +147,7 @@ export class OAuthService {
 		if (payload.clientId !== clientId && clientId !== this.partnerApp.clientId) {
 			throw new OAuthError('invalid_client', 'client_id does not belong to this API key');
 		}
-		return this.issue(payload.user.orgUuid, payload.scope, false);
+		return this.issue(payload.user.orgUuid, payload.scope, false, clientId, payload.user.uuid);
 	}
 
 	private codeGrant(form: URLSearchParams, clientId: string): Record<string, unknown> {
@@ -150,7 +156,7 @@ export class OAuthService {
 		this.codes.delete(code); // single use
 		if (!grant || grant.clientId !== clientId) throw new OAuthError('invalid_grant', 'invalid or used authorization code');
 		if (form.get('redirect_uri') !== grant.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match');
-		return this.issue(grant.organizationUuid, grant.scopes, true, clientId);
+		return this.issue(grant.organizationUuid, grant.scopes, true, clientId, this.partnerUserUuid);
 	}
 
 	private refreshGrant(form: URLSearchParams, clientId: string): Record<string, unknown> {
@@ -158,16 +164,16 @@ export class OAuthService {
 		const grant = this.refreshTokens.get(refreshToken);
 		if (!grant || grant.clientId !== clientId) throw new OAuthError('invalid_grant', 'invalid refresh_token');
 		this.refreshTokens.delete(refreshToken); // rotation: a refresh token works once
-		return this.issue(grant.organizationUuid, grant.scopes, true, clientId);
+		return this.issue(grant.organizationUuid, grant.scopes, true, clientId, this.partnerUserUuid);
 	}
 
-	private issue(organizationUuid: string, scopes: string[], withRefresh: boolean, clientId?: string) {
+	private issue(organizationUuid: string, scopes: string[], withRefresh: boolean, clientId: string, userUuid: string) {
 		const accessToken = randomBytes(24).toString('base64url');
-		this.tokens.set(accessToken, { organizationUuid, scopes, expiresAt: Date.now() + this.tokenTtlSeconds * 1000, uses: 0 });
+		this.tokens.set(accessToken, { organizationUuid, clientId, userUuid, scopes, expiresAt: Date.now() + this.tokenTtlSeconds * 1000, uses: 0 });
 		const body: Record<string, unknown> = { access_token: accessToken, expires_in: this.tokenTtlSeconds };
 		if (withRefresh) {
 			const refreshToken = `IZSEC${randomUUID()}`;
-			this.refreshTokens.set(refreshToken, { clientId: clientId!, organizationUuid, scopes });
+			this.refreshTokens.set(refreshToken, { clientId, organizationUuid, scopes });
 			body.refresh_token = refreshToken;
 		}
 		return body;

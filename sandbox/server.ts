@@ -1,13 +1,17 @@
 // The Zettle sandbox: one loopback HTTP server that answers for oauth.zettle.com, inventory.izettle.com
-// and products.izettle.com (their paths do not overlap), with fault injection and a request log.
+// (legacy and V3), products.izettle.com and pusher.izettle.com (their paths do not overlap), with
+// fault injection, a request log and signed webhook deliveries.
 
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
 import { FaultAction, FaultOptions, FaultRule, Faults } from './faults';
-import { ApiResponse, findRoute, ZettleError } from './inventory';
+import { ApiRequest, ApiResponse, findRoute, Route, routes, ZettleError } from './inventory';
+import { v3Routes } from './inventoryV3';
 import { apiKeyClaims, JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
+import { changeProduct, POS_ORIGIN, sellAtTill } from './pos';
+import { DeliveryFaults, Pusher } from './pusher';
 import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
 import { Organization } from './state';
 
@@ -21,6 +25,8 @@ export interface SandboxOptions {
 	/** add a generated organization (e.g. 1,000 products × 10 variants) beside the seed one */
 	catalogue?: Omit<CatalogueOptions, 'organizationUuid'>;
 	partnerApp?: PartnerApp;
+	/** what goes wrong with webhook deliveries (duplicates, delays, reordering, wrong signatures, a short retry schedule) */
+	deliveryFaults?: DeliveryFaults;
 }
 
 export interface LoggedRequest {
@@ -50,6 +56,8 @@ export class Sandbox {
 	readonly oauth: OAuthService;
 	readonly organizations = new Map<string, Organization>();
 	readonly faults: Faults;
+	/** the Pusher API: webhook subscriptions and their deliveries */
+	readonly pusher = new Pusher();
 	readonly requests: LoggedRequest[] = [];
 	/** an API key for the seed organization */
 	readonly apiKey: string;
@@ -61,7 +69,8 @@ export class Sandbox {
 
 	constructor(private readonly options: SandboxOptions = {}) {
 		const seedOrg = seedOrganization();
-		this.organizations.set(seedOrg.uuid, seedOrg);
+		this.setOrganization(seedOrg);
+		this.pusher.faults = options.deliveryFaults ?? {};
 		this.oauth = new OAuthService(
 			options.partnerApp ?? { clientId: 'a1d4e5f0-5f0f-11ec-bf63-0242ac130002', clientSecret: 'sandbox-partner-secret' },
 			seedOrg.uuid,
@@ -71,7 +80,7 @@ export class Sandbox {
 		this.apiKey = this.oauth.createApiKey(seedOrg.uuid);
 		if (options.catalogue) {
 			const org = generateOrganization({ ...options.catalogue, organizationUuid: randomUUID() });
-			this.organizations.set(org.uuid, org);
+			this.setOrganization(org);
 			this.catalogueApiKey = this.oauth.createApiKey(org.uuid);
 		}
 	}
@@ -79,12 +88,24 @@ export class Sandbox {
 	/** Back to the starting state (seed balances and tracking, empty log, the faults it started with); keys stay valid. */
 	reset(): void {
 		const seedOrg = seedOrganization();
-		this.organizations.set(seedOrg.uuid, seedOrg);
+		this.setOrganization(seedOrg);
 		for (const uuid of [...this.organizations.keys()]) {
-			if (uuid !== seedOrg.uuid && this.options.catalogue) this.organizations.set(uuid, generateOrganization({ ...this.options.catalogue, organizationUuid: uuid }));
+			if (uuid !== seedOrg.uuid && this.options.catalogue) this.setOrganization(generateOrganization({ ...this.options.catalogue, organizationUuid: uuid }));
 		}
 		this.requests.length = 0;
 		this.faults.set(this.options.faults ?? {});
+		this.pusher.reset();
+		this.pusher.faults = this.options.deliveryFaults ?? {};
+	}
+
+	/** A till sale of a variant (STORE → SOLD), delivered to webhook subscriptions like Zettle's POS would. */
+	sellAtTill(variantUuid: string, quantity = 1, org = this.seedOrganization) {
+		return sellAtTill(org, this.pusher, variantUuid, quantity);
+	}
+
+	private setOrganization(org: Organization): void {
+		this.organizations.set(org.uuid, org);
+		this.pusher.attach(org);
 	}
 
 	get seedOrganization(): Organization {
@@ -105,6 +126,7 @@ export class Sandbox {
 	}
 
 	async close(): Promise<void> {
+		this.pusher.reset();
 		if (!this.server) return;
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
@@ -170,16 +192,10 @@ export class Sandbox {
 			return answer({ status: 200, body: { uuid: SEED.userUuid, organizationUuid: checked.organizationUuid } });
 		}
 
-		const orgPath = /^\/organizations\/([^/]+)(\/.*)$/.exec(path);
 		const org = this.organizations.get(checked.organizationUuid)!;
-		if (!orgPath) return answer(errorResponse(new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`)));
-		if (orgPath[1] !== 'self' && orgPath[1] !== org.uuid) {
-			return answer(errorResponse(new ZettleError(403, 'FORBIDDEN', 'The token does not belong to this organization')));
-		}
-		const found = findRoute(entry.method, orgPath[2]);
-		if (found === undefined) return answer(errorResponse(new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`)));
-		if (found === 'method') return answer(errorResponse(new ZettleError(405, 'METHOD_NOT_ALLOWED', `${entry.method} is not allowed on ${path}`)));
-
+		const located = this.routeOf(entry.method, path, org);
+		if ('error' in located) return answer(errorResponse(located.error));
+		const found = located;
 		const scope = found.route.write ? 'WRITE:PRODUCT' : 'READ:PRODUCT';
 		if (!checked.scopes.includes(scope)) {
 			return answer(errorResponse(new ZettleError(403, 'INSUFFICIENT_SCOPE', `This request needs the ${scope} scope`)));
@@ -209,7 +225,18 @@ export class Sandbox {
 
 		let response: ApiResponse;
 		try {
-			response = found.route.handle({ org, method: entry.method, path: orgPath[2], query: url.searchParams, body, baseUrl: this.url }, found.params);
+			const request: ApiRequest = {
+				org,
+				method: entry.method,
+				path: found.path,
+				query: url.searchParams,
+				body,
+				baseUrl: this.url,
+				origin: { clientUuid: checked.clientId, userUuid: checked.userUuid },
+				scopes: checked.scopes,
+				pusher: this.pusher,
+			};
+			response = await found.route.handle(request, found.params);
 			entry.applied = found.route.write;
 		} catch (error) {
 			if (!(error instanceof ZettleError)) throw error;
@@ -219,6 +246,28 @@ export class Sandbox {
 		if (fault === 'applyThenDrop') return void req.socket.destroy();
 		if (fault === 'applyThenRespond' && entry.applied) return answer(ruleResponse(rule!));
 		answer(response);
+	}
+
+	/**
+	 * The route of a request: V3's under `/v3/…` (no organization in the path), the others under
+	 * `/organizations/{self|uuid}/…` (legacy inventory, Product Library, Pusher subscriptions).
+	 */
+	private routeOf(method: string, path: string, org: Organization): { route: Route; params: string[]; path: string } | { error: ZettleError } {
+		let table: Route[] = routes;
+		let routePath: string;
+		if (path.startsWith('/v3/')) {
+			table = v3Routes;
+			routePath = path.slice(3);
+		} else {
+			const orgPath = /^\/organizations\/([^/]+)(\/.*)$/.exec(path);
+			if (!orgPath) return { error: new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`) };
+			if (orgPath[1] !== 'self' && orgPath[1] !== org.uuid) return { error: new ZettleError(403, 'FORBIDDEN', 'The token does not belong to this organization') };
+			routePath = orgPath[2];
+		}
+		const found = findRoute(method, routePath, table);
+		if (found === undefined) return { error: new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`) };
+		if (found === 'method') return { error: new ZettleError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`) };
+		return { ...found, path: routePath };
 	}
 
 	/** Answers a request in place of the normal handler when its fault says so; false when the request goes on. */
@@ -291,7 +340,43 @@ export class Sandbox {
 			this.faults.set(JSON.parse(raw || '{}'));
 			return send(res, { status: 204 });
 		}
+		if (method === 'PUT' && path === '/__sandbox/delivery-faults') {
+			this.pusher.faults = JSON.parse(raw || '{}');
+			return send(res, { status: 204 });
+		}
+		if (method === 'GET' && path === '/__sandbox/subscriptions') return send(res, { status: 200, body: [...this.pusher.subscriptions.values()] });
+		if (method === 'GET' && path === '/__sandbox/deliveries') return send(res, { status: 200, body: this.pusher.deliveries });
+		try {
+			if (method === 'POST' && path === '/__sandbox/sale') return send(res, { status: 200, body: this.adminSale(JSON.parse(raw || '{}')) });
+			if (path.startsWith('/__sandbox/products')) return send(res, this.adminProduct(method, path, JSON.parse(raw || '{}')));
+		} catch (error) {
+			return send(res, { status: 400, body: { developerMessage: (error as Error).message } });
+		}
 		send(res, { status: 404, body: { developerMessage: `No sandbox endpoint ${method} ${path}` } });
+	}
+
+	/** POST /__sandbox/sale `{sku | variantUuid, quantity?, organizationUuid?}`: a sale at the till. */
+	private adminSale(body: { sku?: string; variantUuid?: string; quantity?: number; organizationUuid?: string }) {
+		const org = this.organizations.get(body.organizationUuid ?? SEED.organizationUuid);
+		if (!org) throw new Error(`no organization ${body.organizationUuid}`);
+		const variant = [...org.products.values()].flatMap((p) => p.variants).find((v) => v.uuid === body.variantUuid || (body.sku !== undefined && v.sku === body.sku));
+		if (!variant) throw new Error(`no variant with ${body.sku ? `SKU ${body.sku}` : `UUID ${body.variantUuid}`}`);
+		const sale = sellAtTill(org, this.pusher, variant.uuid, body.quantity ?? 1);
+		return { ...sale, variantUuid: variant.uuid, storeBalance: org.balance(org.store.uuid, variant.uuid) };
+	}
+
+	/** POST /__sandbox/products `{name, variants}`, PUT /__sandbox/products/{uuid} `{name}`, DELETE /__sandbox/products/{uuid}: back-office product changes. */
+	private adminProduct(method: string, path: string, body: { name?: string; variants?: Array<{ name?: string; sku?: string; barcode?: string }> }): ApiResponse {
+		const org = this.seedOrganization;
+		const uuid = path.split('/')[3];
+		if (method === 'POST' && !uuid) {
+			const product = { uuid: randomUUID(), name: body.name ?? 'New product', variants: (body.variants ?? [{}]).map((v) => ({ uuid: randomUUID(), name: v.name ?? '', sku: v.sku, barcode: v.barcode })) };
+			changeProduct(org, this.pusher, { kind: 'create', product });
+			return { status: 200, body: product };
+		}
+		if (method === 'PUT' && uuid) return changeProduct(org, this.pusher, { kind: 'update', productUuid: uuid, name: body.name ?? '' }), { status: 204 };
+		if (method === 'DELETE' && uuid) return changeProduct(org, this.pusher, { kind: 'delete', productUuid: uuid }), { status: 204 };
+		return { status: 404, body: { developerMessage: `No sandbox endpoint ${method} ${path}` } };
 	}
 }
 
@@ -307,7 +392,7 @@ function sellConcurrently(org: Organization, rule: FaultRule) {
 	const productUuid = org.productOfVariant(variantUuid);
 	if (!productUuid) throw new Error(`concurrentSale: variant ${variantUuid} is not in the organization`);
 	if (!org.tracked.has(productUuid)) return;
-	org.move({ productUuid, variantUuid, fromLocationUuid: org.store.uuid, toLocationUuid: org.locationOfType('SOLD').uuid, change: rule.quantity ?? 1 });
+	org.applyMovements([{ productUuid, variantUuid, fromLocationUuid: org.store.uuid, toLocationUuid: org.locationOfType('SOLD').uuid, change: rule.quantity ?? 1 }], POS_ORIGIN);
 }
 
 function errorResponse(error: ZettleError): ApiResponse {

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as balance from './actions/balance/Balance.resource';
 import * as location from './actions/location/Location.resource';
 import * as product from './actions/product/Product.resource';
+import { inventoryApiProperties } from './actions/common.descriptions';
 import { router } from './actions/router';
 import { searchLocations } from './methods/listSearch';
 
@@ -13,7 +14,9 @@ export class ZettleInventory implements INodeType {
 		name: 'zettleInventory',
 		icon: { light: 'file:zettle.svg', dark: 'file:zettle.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 2: new nodes use Zettle's Inventory API V3; nodes saved as version 1 keep the legacy API
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Sync PayPal Zettle stock: set stock levels, move balances in bulk, read balances and locations, track products',
 		defaults: { name: 'Zettle Inventory' },
@@ -35,6 +38,7 @@ export class ZettleInventory implements INodeType {
 				],
 				default: 'apiKey',
 			},
+			...inventoryApiProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',

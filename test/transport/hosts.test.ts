@@ -7,7 +7,7 @@ import { OPERATION, runZettle, units, useSandbox } from '../support/zettle';
 describe('hosts and keys', () => {
 	it('allows plain http only to loopback', () => {
 		expect(zettleHosts({ environment: 'production' })).toMatchObject({ oauth: 'https://oauth.zettle.com', inventory: 'https://inventory.izettle.com' });
-		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://127.0.0.1:8791/' })).toEqual({ oauth: 'http://127.0.0.1:8791', inventory: 'http://127.0.0.1:8791', products: 'http://127.0.0.1:8791' });
+		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://127.0.0.1:8791/' })).toEqual({ oauth: 'http://127.0.0.1:8791', inventory: 'http://127.0.0.1:8791', products: 'http://127.0.0.1:8791', pusher: 'http://127.0.0.1:8791' });
 		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://[::1]:9' })).not.toHaveProperty('error');
 		expect(zettleHosts({ environment: 'custom', baseUrl: 'http://10.0.0.5' })).toHaveProperty('error');
 		expect(zettleHosts({ environment: 'custom', baseUrl: 'https://zettle.internal' })).not.toHaveProperty('error');

@@ -9,6 +9,8 @@ const operations: Record<string, Record<string, (this: IExecuteFunctions) => Pro
 	balance: {
 		bulkUpdate: balance.bulkUpdate.execute,
 		getAll: balance.getAll.execute,
+		getLowStock: balance.getLowStock.execute,
+		setLowStock: balance.setLowStock.execute,
 		setStockLevel: balance.setStockLevel.execute,
 		updateBalance: balance.updateBalance.execute,
 	},

@@ -9,7 +9,7 @@ import { chunk, chunkGroups } from '../helpers/chunks';
 import type { BalanceRow, ZettleLocation } from '../helpers/types';
 import { newExternalUuid } from '../helpers/uuid';
 import type { ZettleClient, ZettleRequest } from '../transport';
-import type { AppliedWrite, InventoryApi, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
+import type { AppliedWrite, InventoryApi, LowStockRow, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
 
 /** Product UUIDs per balance read. Zettle documents no maximum; this keeps request bodies small. */
 const PRODUCTS_PER_READ = 100;
@@ -62,17 +62,24 @@ export class LegacyInventoryApi implements InventoryApi {
 		return { rows: read.rows, trackedProducts: read.tracked };
 	}
 
+	/** The tracked products among these, from the balance read by product (which lists them). */
+	async trackedAmong(productUuids: string[]): Promise<Set<string>> {
+		const store = this.known.find((l) => l.type === 'STORE' && l.default) ?? this.known.find((l) => l.type === 'STORE');
+		if (!store) throw this.client.answerError('The organization has no STORE location.');
+		return (await this.productBalances(store, productUuids)).tracked;
+	}
+
 	/** PUT /organizations/self/inventory: each item is one entry of `changes[]`. */
 	movementWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
 		const request: ZettleRequest = { service: 'inventory', method: 'PUT', path: INVENTORY };
-		return chunk(items, options.itemsPerRequest).map((part) => plan(request, part, { changes: part.map((p) => ({ ...p.movement })) }, options));
+		return chunk(items, options.itemsPerRequest).map((part) => plan('movements', request, part, { changes: part.map((p) => ({ ...p.movement })) }, options));
 	}
 
 	/** POST /organizations/self/v2/inventory/bulk: items grouped by product, a product's items always in one request. */
 	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
 		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: BULK };
 		return chunkGroups(items, (p) => p.productUuid, options.itemsPerRequest).map((part) =>
-			plan(request, part, { productChanges: productChanges(part) }, options, part.every((p) => !p.movement)),
+			plan(part.every((p) => !p.movement) ? 'tracking' : 'movements', request, part, { productChanges: productChanges(part) }, options),
 		);
 	}
 
@@ -82,6 +89,14 @@ export class LegacyInventoryApi implements InventoryApi {
 			items.map((p) => ({ ...p, tracking: change })),
 			options,
 		);
+	}
+
+	lowStockLevels(): Promise<LowStockRow[]> {
+		throw needsV3(this.client);
+	}
+
+	lowStockWrites(): WritePlan[] {
+		throw needsV3(this.client);
 	}
 
 	/** Legacy writes answer with the balances: `{locationUuid, variants: [{…, balance}]}`. */
@@ -112,13 +127,19 @@ export class LegacyInventoryApi implements InventoryApi {
 	}
 }
 
+/** Low-stock levels are offered on V3 (its /custom-low-stock); the legacy API's own endpoints are not used. */
+function needsV3(client: ZettleClient) {
+	return client.answerError('Low-stock levels need Zettle\'s Inventory API V3: set the node\'s Inventory API to V3. Nothing was sent.');
+}
+
 /** A request body with the return location (when asked for) and the externalUuid, in the seed's order. */
-function plan(request: ZettleRequest, items: PlannedItem[], body: IDataObject, options: WriteOptions, repeatable = false): WritePlan {
+function plan(kind: WritePlan['kind'], request: ZettleRequest, items: PlannedItem[], body: IDataObject, options: WriteOptions): WritePlan {
 	const externalUuid = options.externalUuid || newExternalUuid();
 	const full: IDataObject = { ...body };
 	if (options.returnLocation) full.returnBalanceForLocationUuid = options.returnLocation.uuid;
 	full.externalUuid = externalUuid;
-	return { request: { ...request, body: full }, items, externalUuid, repeatable };
+	// a tracking change sets a state: sending it again after a 5xx does no harm
+	return { kind, request: { ...request, body: full }, items, externalUuid, repeatable: kind === 'tracking' };
 }
 
 /** Items grouped by product into `productChanges[]`, each with its tracking change and `variantChanges[]`. */

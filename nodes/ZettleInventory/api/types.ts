@@ -14,14 +14,31 @@ export interface PlannedItem {
 	ref?: VariantRef;
 	movement?: Movement;
 	tracking?: TrackingStatusChange;
+	/** Set Low-Stock Level: the variant's custom level in a STORE inventory (null: remove it) */
+	lowStock?: LowStockSetting;
+}
+
+export interface LowStockSetting {
+	locationUuid: string;
+	variantUuid: string;
+	lowStockLevel: number | null;
+	lowStockAlert: boolean;
+}
+
+/** A variant's balance and custom low-stock setting in a STORE inventory. */
+export interface LowStockRow extends BalanceRow {
+	lowStockLevel: number | null;
+	lowStockAlert: boolean;
 }
 
 /** One request to send and the items it carries. */
 export interface WritePlan {
+	/** what it changes: stock (movements, maybe with tracking, as legacy bulk), only tracking, or low-stock levels */
+	kind: 'movements' | 'tracking' | 'lowStock';
 	request: ZettleRequest;
 	items: PlannedItem[];
-	/** the correlation id sent with it, shown on every output and error of its items */
-	externalUuid: string;
+	/** the correlation id sent with it, shown on every output and error of its items (none on V3 tracking requests) */
+	externalUuid?: string;
 	/** whether sending it twice does no harm (a tracking change sets a state; a movement adds) */
 	repeatable: boolean;
 }
@@ -32,6 +49,8 @@ export interface WriteOptions {
 	externalUuid?: string;
 	/** the location whose balances come back (Return Balances For Location) */
 	returnLocation?: ZettleLocation;
+	/** V3: read the balances back after the writes (V3 answers 204 without them) */
+	readBack?: boolean;
 }
 
 /** Balances of products in one location, read in as few requests as the API allows. */
@@ -54,8 +73,10 @@ export interface InventoryApi {
 	locations(): Promise<ZettleLocation[]>;
 	/** Balances of these products in this location. */
 	productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances>;
-	/** Every non-zero balance in this location, and the tracked products. */
-	locationBalances(location: ZettleLocation): Promise<{ rows: BalanceRow[]; trackedProducts: string[] }>;
+	/** Every non-zero balance in this location, and the tracked products when the read says them. */
+	locationBalances(location: ZettleLocation): Promise<{ rows: BalanceRow[]; trackedProducts?: string[] }>;
+	/** Which of these products are tracked. */
+	trackedAmong(productUuids: string[]): Promise<Set<string>>;
 	/** Requests that move stock: each item carries one movement. */
 	movementWrites(items: PlannedItem[], options: WriteOptions): WritePlan[];
 	/** Requests that change tracking and move stock together (Bulk Update). */
@@ -64,4 +85,8 @@ export interface InventoryApi {
 	trackingWrites(items: PlannedItem[], change: 'START_TRACKING' | 'STOP_TRACKING', options: WriteOptions): WritePlan[];
 	/** The balances each applied write left, in the order given (from its answer, or read back). */
 	balancesAfter(applied: AppliedWrite[]): Promise<BalanceRow[][]>;
+	/** Variants with a custom low-stock level in a STORE inventory (V3 only). */
+	lowStockLevels(location: ZettleLocation): Promise<LowStockRow[]>;
+	/** Requests that set (or remove) custom low-stock levels (V3 only). */
+	lowStockWrites(items: PlannedItem[], options: WriteOptions): WritePlan[];
 }

@@ -5,7 +5,7 @@
 import type { PlannedItem } from '../api/types';
 import { errorsOf } from '../helpers/result';
 import { MOVEMENT_PRESETS, Movement, TrackingStatusChange } from '../helpers/types';
-import { checkMovement, readChange, readTrackingStatusChange } from '../helpers/validation';
+import { checkMovement, readChange, readTrackingStatusChange, readWholeNumber } from '../helpers/validation';
 import type { ItemError } from './output';
 import { identityOf, locationOf, Run } from './run';
 
@@ -54,6 +54,24 @@ export function productReader(run: Run): (item: number) => Read {
 	return (item) => {
 		const identity = identityOf(run, item, false);
 		return 'errors' in identity ? identity : { value: { item, productUuid: identity.value.productUuid } };
+	};
+}
+
+/** Reads each item's variant, STORE inventory and low-stock level (Set Low-Stock Level). */
+export function lowStockReader(run: Run): (item: number) => Read {
+	return (item) => {
+		const identity = identityOf(run, item, true);
+		const location = locationOf(run, run.parameter('location', item, '', { extractValue: true }), 'Location');
+		const raw = run.parameter('lowStockLevel', item, '');
+		const level = isEmpty(raw) ? { value: 0 } : readWholeNumber(raw, 'Low-stock level', 'Give a whole number above 0, or leave it empty to remove the level.');
+		const alert = run.parameter('lowStockAlert', item, true);
+		const errors = [...('errors' in identity ? identity.errors : []), ...errorsOf(location, level)];
+		if ('value' in level && level.value < 0) errors.push(`Low-stock level ${level.value} is negative. Give a whole number above 0, or leave it empty to remove the level.`);
+		if (typeof alert !== 'boolean') errors.push(`Low-stock alert ${JSON.stringify(alert)} is not true or false.`);
+		if (errors.length || !('value' in identity) || !('value' in location) || !('value' in level)) return { errors };
+		const { productUuid, variantUuid, ref } = identity.value;
+		const lowStock = { locationUuid: location.value, variantUuid: variantUuid!, lowStockLevel: level.value === 0 ? null : level.value, lowStockAlert: alert as boolean };
+		return { value: { item, productUuid, ref, lowStock } };
 	};
 }
 

@@ -67,7 +67,14 @@ export function dryRunItems(client: ZettleClient, plans: WritePlan[]): INodeExec
 	}));
 }
 
+/** " (externalUuid …)" for messages, when the request carries one. */
+const idOf = (plan: WritePlan) => (plan.externalUuid ? ` (externalUuid ${plan.externalUuid})` : '');
+
 function movementJson(p: PlannedItem): IDataObject {
+	if (p.lowStock) {
+		const { locationUuid, variantUuid, lowStockLevel, lowStockAlert } = p.lowStock;
+		return { locationUuid, productUuid: p.productUuid, variantUuid, lowStockLevel, lowStockAlert };
+	}
 	return p.movement ? { ...p.movement } : { productUuid: p.productUuid, trackingStatusChange: p.tracking };
 }
 
@@ -79,7 +86,7 @@ function movementJson(p: PlannedItem): IDataObject {
 export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown, output: 'balances' | 'raw' | undefined): INodeExecutionData[] {
 	const pairedAll = plan.items.map((p) => ({ item: p.item }));
 	if (output === 'raw') {
-		return [{ json: { externalUuid: plan.externalUuid, request: (plan.request.body ?? null) as IDataObject, response: (body ?? null) as IDataObject }, pairedItem: pairedAll }];
+		return [{ json: { externalUuid: plan.externalUuid ?? null, request: (plan.request.body ?? null) as IDataObject, response: (body ?? null) as IDataObject }, pairedItem: pairedAll }];
 	}
 	const byVariant = new Map<string, Array<{ item: number }>>();
 	const byProduct = new Map<string, Array<{ item: number }>>();
@@ -91,7 +98,7 @@ export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown,
 	const result: INodeExecutionData[] = rows.map((row) => {
 		const json: IDataObject = { locationUuid: row.locationUuid || null };
 		if (row.locationType) json.locationType = row.locationType;
-		Object.assign(json, { productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance, externalUuid: plan.externalUuid });
+		Object.assign(json, { productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance, externalUuid: plan.externalUuid ?? null });
 		const ref = plan.items.find((p) => p.ref && p.ref.variantUuid === row.variantUuid)?.ref;
 		if (ref?.sku) json.sku = ref.sku;
 		if (ref?.barcode) json.barcode = ref.barcode;
@@ -100,9 +107,13 @@ export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown,
 		for (const p of paired) covered.add(p.item);
 		return { json, pairedItem: paired };
 	});
-	for (const p of plan.items.filter((i) => !covered.has(i.item))) {
-		const json: IDataObject = { ...movementJson(p), externalUuid: plan.externalUuid };
-		if (p.movement) Object.assign(json, { applied: true, balance: null, note: 'Applied. Zettle returned no balance for this variant (see Return Balances For Location).' });
+	// a tracking request that also carries moving items (V3's bulk) leaves their balances to the movement request
+	for (const p of plan.items.filter((i) => !covered.has(i.item) && !(plan.kind === 'tracking' && i.movement))) {
+		const json: IDataObject = { ...movementJson(p) };
+		if (!p.lowStock) json.externalUuid = plan.externalUuid ?? null;
+		if (p.ref?.sku) json.sku = p.ref.sku;
+		if (p.ref?.barcode) json.barcode = p.ref.barcode;
+		if (p.movement) Object.assign(json, { applied: true, balance: null, note: 'Applied. No balance of this variant came back with the write or was read back (see Return Balances For Location).' });
 		result.push({ json, pairedItem: { item: p.item } });
 	}
 	return result;
@@ -115,9 +126,9 @@ export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome
 			outcome && outcome.status !== 'done'
 				? toNodeApiError(context, outcome.error, {
 						itemIndex: p.item,
-						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'} (externalUuid ${plan.externalUuid}): ${outcome.reason}: ${OUTCOME_TEXT[outcome.status]}`,
+						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'}${idOf(plan)}: ${outcome.reason}: ${OUTCOME_TEXT[outcome.status]}`,
 					})
-				: new NodeOperationError(context.getNode(), `Not attempted (externalUuid ${plan.externalUuid}): ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
+				: new NodeOperationError(context.getNode(), `Not attempted${idOf(plan)}: ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
 		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
 	});
 }
@@ -125,20 +136,23 @@ export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome
 /** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
 export function failureError(context: IExecuteFunctions, plans: WritePlan[], outcomes: Outcome[], failedAt: number) {
 	const failed = outcomes[failedAt] as Exclude<Outcome, { status: 'done' }>;
+	// an item carried by two requests (a tracking change, then its movement) is listed where it failed first
 	const itemsOf = (ps: WritePlan[]) => ps.flatMap((p) => p.items.map((i) => i.item));
 	const failedList = itemsOf([plans[failedAt]]);
 	const applied = plans.slice(0, failedAt);
 	const later = plans.slice(failedAt + 1);
+	const laterItems = itemsOf(later).filter((i) => !failedList.includes(i));
 	const lines: string[] = [];
 	if (applied.length) {
-		lines.push(`Applied: ${describeItems(itemsOf(applied))} (${applied.length} request(s), externalUuid ${applied.map((p) => p.externalUuid).join(', ')}).`);
+		const ids = applied.flatMap((p) => (p.externalUuid ? [p.externalUuid] : []));
+		lines.push(`Applied: ${describeItems(itemsOf(applied))} (${applied.length} request(s)${ids.length ? `, externalUuid ${ids.join(', ')}` : ''}).`);
 	}
 	lines.push(
 		failed.status === 'unknown'
-			? `Outcome unknown: ${describeItems(failedList)} (externalUuid ${plans[failedAt].externalUuid}): ${OUTCOME_TEXT.unknown}.`
-			: `Not applied: ${describeItems(failedList)} (externalUuid ${plans[failedAt].externalUuid}).`,
+			? `Outcome unknown: ${describeItems(failedList)}${idOf(plans[failedAt])}: ${OUTCOME_TEXT.unknown}.`
+			: `Not applied: ${describeItems(failedList)}${idOf(plans[failedAt])}.`,
 	);
-	if (later.length) lines.push(`Not attempted: ${describeItems(itemsOf(later))}: ${OUTCOME_TEXT.notAttempted}.`);
+	if (laterItems.length) lines.push(`Not attempted: ${describeItems(laterItems)}: ${OUTCOME_TEXT.notAttempted}.`);
 	return toNodeApiError(context, failed.error, {
 		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${describeItems(failedList)}): ${failed.reason}`,
 		description: lines.join(' '),

@@ -1,10 +1,11 @@
 // What every operation starts from, read once per execution: the items, the options, the Zettle
 // client and API, the organization's locations and (for SKU and barcode) the product library.
 
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readLibrary } from '../api/library';
 import { LegacyInventoryApi } from '../api/legacy';
+import { V3InventoryApi } from '../api/v3';
 import type { InventoryApi } from '../api/types';
 import { IdentifyBy, Identity, LibraryIndex, readIdentity } from '../helpers/libraryIndex';
 import type { Result } from '../helpers/result';
@@ -44,10 +45,17 @@ export async function startRun(context: IExecuteFunctions, needs: RunNeeds): Pro
 	const options = readOptions(context);
 	const identifyBy = needs.identifyBy ?? (context.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy);
 	const client = await ZettleClient.connect(context, options);
-	const api: InventoryApi = new LegacyInventoryApi(client);
+	const api = inventoryApiOf(context, client);
 	const locations = needs.locations ? await api.locations() : [];
 	const library = identifyBy !== 'uuid' || needs.library?.(options) ? new LibraryIndex(await readLibrary(client)) : undefined;
 	return { context, items, options, client, api, identifyBy, locations, library, continueOnFail: context.continueOnFail(), parameter: itemParameters(context, items) };
+}
+
+/** The Zettle Inventory API the node is set to (V3 for new nodes, legacy for nodes saved as version 1). */
+export function inventoryApiOf(context: IExecuteFunctions | ILoadOptionsFunctions, client: ZettleClient): InventoryApi {
+	const version = context.getNode().typeVersion;
+	const which = context.getNodeParameter('inventoryApi', 0, version >= 2 ? 'v3' : 'legacy') as string;
+	return which === 'v3' ? new V3InventoryApi(client) : new LegacyInventoryApi(client);
 }
 
 /** A location named by an item or option, resolved against the organization's list. */

@@ -39,7 +39,15 @@ export async function runWrites(context: Run['context'], operation: WriteOperati
 	if (run.options.dryRun) return [...dryRunItems(run.client, plans), ...invalidItems(context, invalid)];
 	const sent = await sendPlans(run.client, plans);
 	if (sent.failedAt >= 0 && !run.continueOnFail) throw failureError(context, plans, sent.outcomes, sent.failedAt);
-	return [...(await accountFor(run, sent)), ...invalidItems(context, invalid)];
+	return [...(await accountFor(run, sent)), ...unsentItems(planned, plans), ...invalidItems(context, invalid)];
+}
+
+/** Valid items no request needed to carry (V3 sends nothing for a tracking-only NO_CHANGE): done as they are. */
+function unsentItems(planned: PlannedItem[], plans: WritePlan[]): INodeExecutionData[] {
+	const carried = new Set(plans.flatMap((p) => p.items.map((i) => i.item)));
+	return planned
+		.filter((p) => !carried.has(p.item))
+		.map((p) => ({ json: { productUuid: p.productUuid, trackingStatusChange: p.tracking ?? null, externalUuid: null }, pairedItem: { item: p.item } }));
 }
 
 /** Every item read and checked before anything is sent. */
@@ -61,12 +69,12 @@ function readItems(run: Run, operation: WriteOperation): { planned: PlannedItem[
 
 /** The write options every operation shares; Return Balances For Location is checked here, before sending. */
 export function writeOptions(run: Run): WriteOptions {
-	const { externalUuid, itemsPerRequest, returnBalanceForLocation } = run.options;
+	const { externalUuid, itemsPerRequest, returnBalanceForLocation, readBack } = run.options;
 	const wanted = returnBalanceForLocation?.trim();
-	if (!wanted) return { externalUuid, itemsPerRequest };
+	if (!wanted) return { externalUuid, itemsPerRequest, readBack };
 	const resolved = locationOf(run, wanted, 'Return Balances For Location');
 	if ('error' in resolved) throw invalidOption(run, resolved.error);
-	return { externalUuid, itemsPerRequest, returnLocation: run.locations.find((l) => l.uuid === resolved.value) };
+	return { externalUuid, itemsPerRequest, readBack, returnLocation: run.locations.find((l) => l.uuid === resolved.value) };
 }
 
 function invalidOption(run: Run, message: string) {
@@ -105,10 +113,14 @@ export async function balancesAfter(run: Run, sent: Sent): Promise<BalanceRow[][
 async function accountFor(run: Run, sent: Sent): Promise<INodeExecutionData[]> {
 	const after = await balancesAfter(run, sent);
 	const output: INodeExecutionData[] = [];
+	const failed = new Set<number>();
 	sent.plans.forEach((plan, p) => {
 		const outcome = sent.outcomes[p];
-		if (outcome?.status === 'done') output.push(...appliedItems(plan, after[p], outcome.body, run.options.output));
-		else output.push(...failedItems(run.context, plan, outcome));
+		if (outcome?.status === 'done') return void output.push(...appliedItems(plan, after[p], outcome.body, run.options.output));
+		// an item carried by two requests gets one error item: where it failed first
+		const items = plan.items.filter((i) => !failed.has(i.item));
+		for (const i of items) failed.add(i.item);
+		if (items.length) output.push(...failedItems(run.context, { ...plan, items }, outcome));
 	});
 	return output;
 }

@@ -69,6 +69,11 @@ export class LibraryIndex {
 		return this.byVariant.get(variantUuid.toLowerCase());
 	}
 
+	/** Every product of the library, in library order. */
+	productUuids(): string[] {
+		return [...this.variantsOfProduct.keys()];
+	}
+
 	/** The variants of a product, in library order (empty when the product is not in the library). */
 	variantsOf(productUuid: string): VariantRef[] {
 		return this.variantsOfProduct.get(productUuid.toLowerCase()) ?? [];

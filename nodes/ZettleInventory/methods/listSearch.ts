@@ -1,11 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { LegacyInventoryApi } from '../api/legacy';
+import { inventoryApiOf } from '../engine/run';
 import { ZettleClient } from '../transport';
 
-/** The organization's locations, shown with their type (STORE, SUPPLIER, SOLD, BIN). */
+/** The organization's locations (V3: inventories), shown with their type (STORE, SUPPLIER, SOLD, BIN). */
 export async function searchLocations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const locations = await new LegacyInventoryApi(await ZettleClient.connect(this)).locations();
+	const locations = await inventoryApiOf(this, await ZettleClient.connect(this)).locations();
 	const wanted = filter?.trim().toLowerCase();
 	return {
 		results: locations

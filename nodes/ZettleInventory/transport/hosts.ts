@@ -1,23 +1,26 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-/** Where the three Zettle services live for one credential. */
+/** Where the Zettle services live for one credential. */
 export interface ZettleHosts {
 	oauth: string;
 	inventory: string;
 	products: string;
+	/** the Pusher (webhook subscriptions) API */
+	pusher: string;
 }
 
 export const PRODUCTION_HOSTS: ZettleHosts = {
 	oauth: 'https://oauth.zettle.com',
 	inventory: 'https://inventory.izettle.com',
 	products: 'https://products.izettle.com',
+	pusher: 'https://pusher.izettle.com',
 };
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * The hosts a credential points at: Zettle's production hosts, or one custom base URL (the local
- * sandbox serves all three services on one origin). Refuses to send keys or tokens over plain
+ * sandbox serves every service on one origin). Refuses to send keys or tokens over plain
  * http:// unless the host is loopback. Returns an error message instead of throwing, so callers can
  * raise the error type their context allows.
  */
@@ -40,7 +43,7 @@ export function zettleHosts(credentials: ICredentialDataDecryptedObject): Zettle
 			error: `The credential's Base URL ${raw} is not HTTPS. Keys and tokens are only sent over plain http:// to a loopback host (localhost, 127.x.x.x, [::1]).`,
 		};
 	}
-	return { oauth: raw, inventory: raw, products: raw };
+	return { oauth: raw, inventory: raw, products: raw, pusher: raw };
 }
 
 /** Reads the `clientId` claim of a Zettle API key (a JWT), without verifying it: Zettle does that. */

@@ -5,9 +5,11 @@
 import type {
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -15,7 +17,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { ZettleHosts, zettleHosts } from './hosts';
 import { decide } from './retry';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+/** Every n8n context the package sends requests from: executions, list searches, a trigger's subscription and webhook calls. */
+export type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 export type ZettleService = keyof ZettleHosts;
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -54,9 +57,9 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** The credential type the node's Authentication parameter names (read raw: n8n stores only non-defaults, and the default is the API key). */
 export function credentialType(context: Context): 'zettleApi' | 'zettleOAuth2Api' {
-	const authentication = context.getNodeParameter('authentication', 0, 'apiKey') as string;
-	return authentication === 'oAuth2' ? 'zettleOAuth2Api' : 'zettleApi';
+	return context.getNode().parameters.authentication === 'oAuth2' ? 'zettleOAuth2Api' : 'zettleApi';
 }
 
 /**
@@ -255,6 +258,30 @@ export class ZettleClient {
 				await sleep(Math.min(this.maxWaitMs, 1000 * 2 ** attempt));
 			}
 		}
+	}
+
+	/**
+	 * The path of the next page from a `Link: <…>; rel="next"` header, or undefined on the last page.
+	 * The URL is followed as Zettle gives it, but only on the service's own host: the token never goes
+	 * to a host an answer names.
+	 */
+	nextPage(headers: Record<string, string>, service: ZettleService): string | undefined {
+		const link = headers.link ?? headers.Link;
+		if (!link) return undefined;
+		const next = /<([^>]*)>\s*;[^,]*rel="?next"?/i.exec(link)?.[1];
+		if (!next) return undefined;
+		const host = new URL(this.hosts[service]);
+		let url: URL;
+		try {
+			url = new URL(next, host);
+		} catch {
+			throw this.answerError(`Zettle's next-page link is not a URL. Nothing was sent on it.`);
+		}
+		if (url.origin !== host.origin) {
+			throw this.answerError(`Zettle's next-page link points at ${url.origin}, not at ${host.origin}: not followed, so the token stays with the credential's host.`);
+		}
+		const base = host.pathname.replace(/\/+$/, '');
+		return `${url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname}${url.search}`;
 	}
 
 	/** An answer that is not what Zettle documents: said as such, before anything is sent on it. */

@@ -122,7 +122,9 @@ async function readBalances(run: Run, source: 'location' | 'products', asked: As
 		if (source === 'location') {
 			const balances = await run.api.locationBalances(location);
 			read.rowsOf.set(location.uuid, balances.rows);
-			read.trackedIn.set(location.uuid, balances.trackedProducts);
+			// V3's stock read does not list tracked products: zero rows need them from the status read
+			const tracked = balances.trackedProducts ?? (run.options.includeZero && run.library ? [...(await run.api.trackedAmong(run.library.productUuids()))] : []);
+			read.trackedIn.set(location.uuid, tracked);
 			continue;
 		}
 		const products = new Set(asked.filter((a) => a.location.uuid === location.uuid).map((a) => a.productUuid!));

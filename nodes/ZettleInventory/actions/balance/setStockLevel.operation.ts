@@ -215,7 +215,7 @@ async function stockLevelItems(run: Run, store: ZettleLocation, deltas: StockDel
 		}
 		const balance = afterOf.get(d.variantUuid);
 		const ok = balance !== undefined && Number.isSafeInteger(balance);
-		output.push(targetItem(store, d, { after: ok ? balance : null, drift: ok ? balance - d.target : null, externalUuid: sent.plans[p].externalUuid }));
+		output.push(targetItem(store, d, { after: ok ? balance : null, drift: ok ? balance - d.target : null, externalUuid: sent.plans[p].externalUuid ?? null }));
 	}
 	for (const p of [...failed].sort((a, b) => a - b)) output.push(...failedItems(run.context, sent.plans[p], sent.outcomes[p]));
 	return output;
