@@ -507,7 +507,7 @@ function writeResults(f: ConcurrentFigures, log: LoggedRequest[]) {
 	const lines = [
 		'# Queue mode: two Set Stock Level executions for one organization at the same time',
 		'',
-		`Written by \`npm run test:queue\` (${new Date().toISOString().slice(0, 10)}; n8n ${process.env.N8N_VERSION ?? '2.8.4'} queue mode, PostgreSQL, Redis, two workers; Node ${process.version}, ${cpus().length} CPUs).`,
+		`Written by \`npm run test:queue\` (${new Date().toISOString().slice(0, 10)}; n8n ${process.env.N8N_VERSION ?? '2.8.4'} queue mode, ${USE_SQLITE ? 'one shared SQLite file' : 'PostgreSQL'}, Redis, two workers; Node ${process.version}, ${cpus().length} CPUs).`,
 		`The sandbox answers 429 beyond ${RATE} requests/s per organization (sliding one-second window, \`Retry-After: 1\`) and adds ${LATENCY_MS} ms to every request.`,
 		`Each execution sets ${VARIANTS} variants (${VARIANTS / VARIANTS_PER_PRODUCT} products) by SKU to a target (a fifth already at it); the two executions share the organization, not variants.`,
 		'',
