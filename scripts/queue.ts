@@ -201,6 +201,19 @@ async function main() {
 	const logs = join(work, 'logs');
 	mkdirSync(logs);
 	const stopping: Array<() => Promise<void>> = [];
+	const stopAll = async () => {
+		for (const stop of stopping.splice(0).reverse()) {
+			try {
+				await stop();
+			} catch (error) {
+				say(`(stopping: ${(error as Error).message})`);
+			}
+		}
+	};
+	// Ctrl+C or a CI timeout: stop what was started (each by its pid), then leave
+	const onSignal = () => void stopAll().finally(() => process.exit(1));
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
 	let keep = process.env.QUEUE_KEEP === '1';
 	try {
 		const sandbox = await startSandbox({ catalogue: { products: PRODUCTS, variantsPerProduct: VARIANTS_PER_PRODUCT, initialBalance: INITIAL }, faults: { rateLimitPerSecond: RATE, latencyMs: LATENCY_MS } });
@@ -253,13 +266,9 @@ async function main() {
 		failed++;
 		say(`✗ ${(error as Error).stack ?? error}`);
 	} finally {
-		for (const stop of stopping.reverse()) {
-			try {
-				await stop();
-			} catch (error) {
-				say(`(stopping: ${(error as Error).message})`);
-			}
-		}
+		await stopAll();
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
 		if (failed) keep = true;
 		if (keep) say(`logs of main, the workers and Redis: ${logs}`);
 		else rmSync(work, { recursive: true, force: true });
@@ -396,6 +405,8 @@ interface ConcurrentFigures {
 	overlapS: number;
 	tokenExchanges: number;
 	retriesMax: number;
+	/** the first of the two executions again, on its own */
+	alone: { seconds: number; requests: number; rateLimited: number; worker: string };
 }
 
 /** Check 2: two Set Stock Level executions for the catalogue organization, submitted at once. */
@@ -475,6 +486,14 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 		`only 200 and 429 answers: ${[...new Set(log.map((r) => r.status))].join(', ')}`,
 	);
 
+	// for comparison: the first execution on its own, the organization's limit all its own
+	const tokenExchanges = sandbox.requests.filter((r) => r.path === '/token').length;
+	sandbox.reset();
+	const solo = await waitForExecution(stack, await startExecution(stack.api, 'zettleQueueSetStockA'), 600_000);
+	strictEqual(solo.status, 'success', JSON.stringify(solo.error ?? null));
+	const soloLog = sandbox.requests.filter((r) => r.organizationUuid === org.uuid);
+	const alone = { seconds: (solo.stoppedAt - solo.startedAt) / 1000, requests: soloLog.length, rateLimited: soloLog.filter((r) => r.status === 429).length, worker: solo.worker! };
+
 	const figures: ConcurrentFigures = {
 		variants: 2 * VARIANTS,
 		requests: log.length,
@@ -483,16 +502,20 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 		wallS,
 		executions: runs.map((r) => ({ id: r.id, worker: r.worker!, seconds: (r.stoppedAt - r.startedAt) / 1000 })),
 		overlapS,
-		tokenExchanges: sandbox.requests.filter((r) => r.path === '/token').length,
+		tokenExchanges,
 		retriesMax,
+		alone,
 	};
 	writeResults(figures, log);
 	return (
-		`${figures.requests} requests (${figures.writes} PUTs applied once each), ${figures.rateLimited} answered 429 and all sent again (at most ${retriesMax} times for one PUT), ` +
+		`${figures.requests} requests (${figures.writes} PUTs applied once each), ${figures.rateLimited} answered 429 and all sent again (one PUT at most ${times(retriesMax)}), ` +
 		`${applied.size} variants moved, all ${2 * VARIANTS} balances exact; wall time ${wallS.toFixed(1)} s ` +
-		`(${figures.executions.map((e) => `${e.worker} ${e.seconds.toFixed(1)} s`).join(', ')}, overlapping ${overlapS.toFixed(1)} s)`
+		`(${figures.executions.map((e) => `${e.worker} ${e.seconds.toFixed(1)} s`).join(', ')}, overlapping ${overlapS.toFixed(1)} s); ` +
+		`the first alone: ${alone.seconds.toFixed(1)} s, ${alone.requests} requests, ${alone.rateLimited} answered 429`
 	);
 }
+
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 /** bench/QUEUE-RESULTS.md: the figures of the concurrent run. */
 function writeResults(f: ConcurrentFigures, log: LoggedRequest[]) {
@@ -518,10 +541,11 @@ function writeResults(f: ConcurrentFigures, log: LoggedRequest[]) {
 		`| running at the same time | ${f.overlapS.toFixed(1)} s |`,
 		`| wall time (both submitted → both finished) | ${f.wallS.toFixed(1)} s |`,
 		`| requests to the organization | ${f.requests} (${(f.requests / f.wallS).toFixed(1)} per second attempted on average) |`,
-		`| answered 429 | ${f.rateLimited}, each sent again until answered 200 (one PUT at most ${f.retriesMax} times) |`,
+		`| answered 429 | ${f.rateLimited}, each sent again until answered 200 (one PUT at most ${times(f.retriesMax)}) |`,
 		`| PUTs applied | ${f.writes}, each exactly once (by externalUuid); every moved variant in exactly one applied PUT |`,
 		`| token exchanges (API key) | ${f.tokenExchanges} |`,
 		`| balances correct | yes: all ${f.variants} STORE balances equal their targets |`,
+		`| for comparison: the first execution alone | ${f.alone.seconds.toFixed(1)} s on ${f.alone.worker}, ${f.alone.requests} requests, ${f.alone.rateLimited} answered 429 (one after the other, the two would take about ${(2 * f.alone.seconds).toFixed(0)} s) |`,
 		'',
 		'| request | sent | answered 429 |',
 		'| --- | --- | --- |',
