@@ -18,7 +18,17 @@ const onPath = (binary: string) => spawnSync('sh', ['-c', `command -v "${binary}
  * they are. Installs the missing ones with apt-get as root (services are not started by the install:
  * policy-rc.d says no while it runs); otherwise throws a message that says what to install.
  */
-export async function ensureDebianPackages(packages: string[], binaries: string[] | { name: string; present: () => boolean }, log: (line: string) => void): Promise<void> {
+export function ensureDebianPackages(packages: string[], binaries: string[] | { name: string; present: () => boolean }, log: (line: string) => void): Promise<void> {
+	// one apt-get at a time: dpkg has one lock, and services are started in parallel
+	const next = aptQueue.then(() => installMissing(packages, binaries, log));
+	aptQueue = next.catch(() => undefined);
+	return next;
+}
+
+let aptQueue: Promise<unknown> = Promise.resolve();
+let aptUpdated = false;
+
+async function installMissing(packages: string[], binaries: string[] | { name: string; present: () => boolean }, log: (line: string) => void): Promise<void> {
 	const missing = () =>
 		Array.isArray(binaries) ? binaries.filter((b) => (b.startsWith('/') ? !existsSync(b) : !onPath(b))) : binaries.present() ? [] : [binaries.name];
 	if (!missing().length) return;
@@ -33,8 +43,11 @@ export async function ensureDebianPackages(packages: string[], binaries: string[
 	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# written by n8n-nodes-zettle scripts/system.ts during apt-get install\nexit 101\n', { mode: 0o755 });
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		await run('apt-get', ['update'], { env });
-		await run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
+		// wait for a dpkg lock that another apt-get holds rather than fail at once
+		const lock = ['-o', 'DPkg::Lock::Timeout=300'];
+		if (!aptUpdated) await run('apt-get', [...lock, 'update'], { env });
+		aptUpdated = true;
+		await run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...packages], { env });
 	} catch (error) {
 		throw new Error(`could not install ${packages.join(', ')} with apt-get: ${(error as Error).message.slice(0, 2000)}`);
 	} finally {
