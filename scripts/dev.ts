@@ -3,39 +3,129 @@
 // and the examples/ workflows imported. Ctrl+C stops both.
 //
 //   N8N_PORT=5679 SANDBOX_PORT=8792 npm run dev    other ports
+//
+// startDev() is the same setup as a function: `npm run test:ui` runs the editor it starts in a browser.
 
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startSandbox } from '../sandbox/server';
-import { CACHE, ensureN8n, importCredentials, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
+import { Sandbox, startSandbox } from '../sandbox/server';
+import { CACHE, ensureN8n, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ROOT } from './n8n-host';
 
-async function main() {
-	const say = (line: string) => process.stdout.write(`${line}\n`);
+export interface DevOptions {
+	/** n8n's user folder; default: one kept in the cache folder (the owner account stays between runs) */
+	userFolder?: string;
+	/** n8n's port; default N8N_PORT or 5678 */
+	port?: number;
+	/** the sandbox's port (0: a free one); default SANDBOX_PORT or 8791 */
+	sandboxPort?: number;
+	/** more environment for n8n */
+	env?: Record<string, string>;
+	/** n8n's output goes to this file, and n8n runs in its own process group (default: this terminal) */
+	logFile?: string;
+	log?: (line: string) => void;
+}
+
+export interface Dev {
+	host: N8nHost;
+	/** the editor's address */
+	url: string;
+	sandbox: Sandbox;
+	n8n: ChildProcess;
+	/** resolves when n8n has exited */
+	exited: Promise<void>;
+	/** resolves when the editor's REST API answers; rejects if n8n exits first or after `timeoutMs` */
+	ready: (timeoutMs?: number) => Promise<void>;
+	/** stops n8n (by its pid; its process group after 30 s) and the sandbox */
+	stop: () => Promise<void>;
+}
+
+export async function startDev(options: DevOptions = {}): Promise<Dev> {
+	const say = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const host = await ensureN8n(undefined, say);
-	const userFolder = join(CACHE, `dev-user-folder-${host.version}`);
+	const userFolder = options.userFolder ?? join(CACHE, `dev-user-folder-${host.version}`);
 	mkdirSync(userFolder, { recursive: true });
 	await installPackage(userFolder, { link: true });
-	const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 8791) });
-	const port = process.env.N8N_PORT ?? '5678';
-	const env = await n8nEnv(userFolder, { N8N_PORT: port, N8N_LOG_FORMAT: 'text', N8N_LOG_LEVEL: 'warn' });
+	const sandbox = await startSandbox({ port: options.sandboxPort ?? Number(process.env.SANDBOX_PORT ?? 8791) });
+	const port = String(options.port ?? process.env.N8N_PORT ?? '5678');
+	const env = await n8nEnv(userFolder, { N8N_PORT: port, N8N_LOG_FORMAT: 'text', N8N_LOG_LEVEL: 'warn', ...options.env });
 
-	await importCredentials(host, env, [{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]);
-	await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
+	try {
+		await importCredentials(host, env, [{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]);
+		await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
+	} catch (error) {
+		await sandbox.close();
+		throw error;
+	}
 
 	say(`Zettle sandbox on ${sandbox.url} (request log: ${sandbox.url}/__sandbox/requests, reset: POST ${sandbox.url}/__sandbox/reset)`);
 	say(`n8n ${host.version} starting on http://localhost:${port} with n8n-nodes-zettle linked from ${ROOT}`);
-	say('The first visit asks for an owner account (stored only in the local user folder). Open a "Zettle: …" workflow and run it.');
-	const child = spawn(host.node, [host.bin, 'start'], { env, cwd: userFolder, stdio: 'inherit' });
-	const stop = () => child.kill('SIGTERM');
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
-	await new Promise<void>((resolve) => child.on('close', () => resolve()));
-	await sandbox.close();
+	const logFd = options.logFile ? openSync(options.logFile, 'a') : undefined;
+	const child = spawn(host.node, [host.bin, 'start'], {
+		env,
+		cwd: userFolder,
+		stdio: logFd === undefined ? 'inherit' : ['ignore', logFd, logFd],
+		detached: logFd !== undefined,
+	});
+	if (logFd !== undefined) closeSync(logFd);
+	const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+	const url = `http://localhost:${port}`;
+	const running = () => child.exitCode === null && child.signalCode === null;
+
+	const ready = async (timeoutMs = 180_000) => {
+		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+			if (!running()) throw new Error(`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready${options.logFile ? `; its log: ${options.logFile}` : ''}`);
+			try {
+				if ((await fetch(`http://127.0.0.1:${port}/rest/settings`)).ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s`);
+	};
+
+	const stop = async () => {
+		if (running()) {
+			child.kill('SIGTERM');
+			const timer = setTimeout(() => {
+				try {
+					if (logFd !== undefined) process.kill(-child.pid!, 'SIGKILL');
+					else child.kill('SIGKILL');
+				} catch {
+					// already gone
+				}
+			}, 30_000);
+			await exited;
+			clearTimeout(timer);
+		}
+		if (logFd !== undefined) {
+			try {
+				process.kill(-child.pid!, 'SIGKILL'); // what it left behind in its group (its task runner)
+			} catch {
+				// none left
+			}
+		}
+		await sandbox.close();
+	};
+	return { host, url, sandbox, n8n: child, exited, ready, stop };
 }
 
-main().catch((error) => {
-	process.stderr.write(`${String(error?.stack ?? error)}\n`);
-	process.exitCode = 1;
-});
+async function main() {
+	const say = (line: string) => process.stdout.write(`${line}\n`);
+	const dev = await startDev({ log: say });
+	say('The first visit asks for an owner account (stored only in the local user folder). Open a "Zettle: …" workflow and run it.');
+	const stop = () => dev.n8n.kill('SIGTERM');
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	await dev.exited;
+	await dev.sandbox.close();
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		process.stderr.write(`${String(error?.stack ?? error)}\n`);
+		process.exitCode = 1;
+	});
+}
