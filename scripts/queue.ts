@@ -30,7 +30,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 
 import { LoggedRequest, Sandbox, SEED, startSandbox } from '../sandbox/server';
 import { Organization } from '../sandbox/state';
-import { loadExamples } from '../test/support/examples';
+import { loadExamples } from '../harness/examples';
 import { CACHE, ensureN8n, freePort, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ownerSession, ROOT } from './n8n-host';
 import { Postgres, Service, startPostgres, startRedis } from './system';
 

@@ -42,7 +42,8 @@ describe('Set Stock Level', () => {
 				pairedItem: { item: 1 },
 			},
 			{
-				json: { productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, sku: 'CAP-1', locationUuid: SEED.locations.STORE, before: 5, target: 5, moved: 0, after: 5, drift: 0 },
+				// every row has the same keys (null where there is nothing), so n8n's table shows no "undefined"
+				json: { productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, sku: 'CAP-1', barcode: null, locationUuid: SEED.locations.STORE, before: 5, target: 5, moved: 0, after: 5, drift: 0, externalUuid: null },
 				pairedItem: { item: 2 },
 			},
 		]);

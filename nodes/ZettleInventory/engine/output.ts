@@ -100,8 +100,7 @@ export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown,
 		if (row.locationType) json.locationType = row.locationType;
 		Object.assign(json, { productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance, externalUuid: plan.externalUuid ?? null });
 		const ref = plan.items.find((p) => p.ref && p.ref.variantUuid === row.variantUuid)?.ref;
-		if (ref?.sku) json.sku = ref.sku;
-		if (ref?.barcode) json.barcode = ref.barcode;
+		if (ref) Object.assign(json, { sku: ref.sku ?? null, barcode: ref.barcode ?? null });
 		// Zettle's documented bulk answer does not always echo the request: fall back to the product, then the request
 		const paired = byVariant.get(row.variantUuid) ?? byProduct.get(row.productUuid) ?? pairedAll;
 		for (const p of paired) covered.add(p.item);
@@ -111,8 +110,7 @@ export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown,
 	for (const p of plan.items.filter((i) => !covered.has(i.item) && !(plan.kind === 'tracking' && i.movement))) {
 		const json: IDataObject = { ...movementJson(p) };
 		if (!p.lowStock) json.externalUuid = plan.externalUuid ?? null;
-		if (p.ref?.sku) json.sku = p.ref.sku;
-		if (p.ref?.barcode) json.barcode = p.ref.barcode;
+		if (p.ref) Object.assign(json, { sku: p.ref.sku ?? null, barcode: p.ref.barcode ?? null });
 		if (p.movement) Object.assign(json, { applied: true, balance: null, note: 'Applied. No balance of this variant came back with the write or was read back (see Return Balances For Location).' });
 		result.push({ json, pairedItem: { item: p.item } });
 	}

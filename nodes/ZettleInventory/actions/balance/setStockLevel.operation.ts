@@ -162,8 +162,8 @@ function targetItem(store: ZettleLocation, d: StockTarget | StockDelta, extra: I
 		json: {
 			productUuid: d.productUuid,
 			variantUuid: d.variantUuid,
-			...(d.ref?.sku ? { sku: d.ref.sku } : {}),
-			...(d.ref?.barcode ? { barcode: d.ref.barcode } : {}),
+			// by SKU or barcode: both keys on every row, null where the variant has none (n8n's table shows a missing key as "undefined")
+			...(d.ref ? { sku: d.ref.sku ?? null, barcode: d.ref.barcode ?? null } : {}),
 			locationUuid: store.uuid,
 			before,
 			target: d.target,
@@ -205,7 +205,7 @@ async function stockLevelItems(run: Run, store: ZettleLocation, deltas: StockDel
 	const failed = new Set<number>();
 	for (const d of deltas) {
 		if (!d.movement) {
-			output.push(targetItem(store, d, { after: d.before, drift: 0 }));
+			output.push(targetItem(store, d, { after: d.before, drift: 0, externalUuid: null }));
 			continue;
 		}
 		const p = planOf.get(d.item)!;
