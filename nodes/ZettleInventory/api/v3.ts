@@ -78,20 +78,23 @@ export class V3InventoryApi implements InventoryApi {
 	/** Tracking from the status read; balances one product a request, or the whole inventory paged (see PER_PRODUCT_READS_MAX). */
 	async productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances> {
 		this.storeOnly(location);
-		const wanted = [...new Set(productUuids)];
-		const tracked = await this.trackedAmong(wanted);
+		const tracked = await this.trackedAmong(productUuids);
+		return { tracked, rows: await this.rowsOfProducts(location, [...tracked]) };
+	}
+
+	/** The stock rows of tracked products: one read per product, or the whole inventory paged (PER_PRODUCT_READS_MAX). */
+	private async rowsOfProducts(location: ZettleLocation, products: string[]): Promise<Map<string, BalanceRow>> {
 		const rows = new Map<string, BalanceRow>();
-		const products = wanted.filter((p) => tracked.has(p));
 		if (products.length <= PER_PRODUCT_READS_MAX) {
 			for (const productUuid of products) {
 				const path = `/v3/stock/${location.uuid}/products/${productUuid}`;
 				for (const row of this.rowsOf(await this.client.read({ service: 'inventory', method: 'GET', path }), `GET ${path}`, location)) rows.set(row.variantUuid, row);
 			}
-		} else {
-			const wantedSet = new Set(products);
-			for (const row of await this.inventoryRows(location)) if (wantedSet.has(row.productUuid)) rows.set(row.variantUuid, row);
+			return rows;
 		}
-		return { tracked, rows };
+		const wanted = new Set(products);
+		for (const row of await this.inventoryRows(location)) if (wanted.has(row.productUuid)) rows.set(row.variantUuid, row);
+		return rows;
 	}
 
 	/** GET /v3/stock/{inventoryUuid} page by page (§4.1, §4.3). V3 lists no tracked products: see trackedAmong. */
@@ -164,17 +167,16 @@ export class V3InventoryApi implements InventoryApi {
 			for (const p of plan.items) products.add(p.productUuid);
 			byLocation.set(location, products);
 		}
-		const read = new Map<ZettleLocation, ProductBalances>();
-		for (const [location, products] of byLocation) read.set(location, await this.productBalances(location, [...products]));
+		// a product whose movement was applied is tracked: no status read is needed
+		const read = new Map<ZettleLocation, Map<string, BalanceRow>>();
+		for (const [location, products] of byLocation) read.set(location, await this.rowsOfProducts(location, [...products]));
 		return applied.map(({ plan }) => {
 			const location = this.readBackFrom.get(plan);
-			const balances = location && read.get(location);
-			if (!location || !balances) return [];
+			const rows = location && read.get(location);
+			if (!location || !rows) return [];
 			const moved = [...new Map(plan.items.map((p) => [p.movement!.variantUuid, p.productUuid])).entries()];
-			// a tracked variant without a row has 0 (Zettle lists non-zero balances)
-			return moved
-				.filter(([, productUuid]) => balances.tracked.has(productUuid))
-				.map(([variantUuid, productUuid]) => balances.rows.get(variantUuid) ?? { locationUuid: location.uuid, locationType: location.type, productUuid, variantUuid, balance: 0 });
+			// a variant without a row has 0 (Zettle lists non-zero balances)
+			return moved.map(([variantUuid, productUuid]) => rows.get(variantUuid) ?? { locationUuid: location.uuid, locationType: location.type, productUuid, variantUuid, balance: 0 });
 		});
 	}
 

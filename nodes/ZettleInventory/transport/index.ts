@@ -82,6 +82,14 @@ class Pacer {
 		if (gap > 0) await sleep(gap);
 		this.last = Date.now();
 	}
+
+	/**
+	 * Counts the spacing from now: after a request whose start n8n delayed by a token exchange (the
+	 * execution's first request, a renewal), it reached Zettle later than `wait` returned.
+	 */
+	restart(): void {
+		this.last = Date.now();
+	}
 }
 
 /** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
@@ -134,6 +142,8 @@ export function whereFailed(error: unknown): { sent: boolean; reason?: string } 
 export class ZettleClient {
 	private readonly pacer: Pacer;
 	private readonly maxWaitMs: number;
+	/** whether no request has been sent yet */
+	private first = true;
 
 	private constructor(
 		private readonly context: Context,
@@ -194,6 +204,11 @@ export class ZettleClient {
 			} catch (error) {
 				failure = error;
 			}
+			if (this.first) {
+				// the credential's token may have been fetched before this request went out
+				this.first = false;
+				this.pacer.restart();
+			}
 			if (answer && answer.statusCode >= 200 && answer.statusCode < 300) {
 				return { status: 'done', body: answer.body, headers: answer.headers ?? {}, attempts: attempt + 1 };
 			}
@@ -249,6 +264,7 @@ export class ZettleClient {
 			await this.pacer.wait();
 			try {
 				await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.type, options);
+				this.pacer.restart();
 				return undefined;
 			} catch (error) {
 				// a busy or failing answer may be retried twice; a failed token exchange is final
