@@ -42,11 +42,16 @@ export class TriggerHost {
 		return `${this.url}/webhook/${this.node.webhookId}/webhook`;
 	}
 
-	async start(): Promise<this> {
+	async start(port = 0): Promise<this> {
 		this.server = createServer((req, res) => void this.receive(req, res));
-		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
 		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this;
+	}
+
+	/** Listens again on the same port after `close()` (a destination that was down comes back). */
+	async restart(): Promise<this> {
+		return await this.start(Number(new URL(this.url).port));
 	}
 
 	async close(): Promise<void> {
