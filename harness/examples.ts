@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { WorkflowFile } from './engine';
 
@@ -15,10 +15,12 @@ export const EXAMPLES_DIR = join(__dirname, '..', 'examples');
 export interface Example {
 	file: string;
 	workflow: WorkflowFile & { name: string };
-	/** name of the Zettle node */
+	/** name of the Zettle Inventory node (action examples) */
 	zettle: string;
-	/** the items the Code node before it returns */
+	/** the items the Code node before it returns (action examples) */
 	input: IDataObject[];
+	/** the Zettle Trigger node (trigger examples: the workflow starts from a Zettle webhook) */
+	trigger?: INode;
 }
 
 export function loadExamples(): Example[] {
@@ -27,8 +29,10 @@ export function loadExamples(): Example[] {
 		.sort()
 		.map((file) => {
 			const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8'));
-			const zettle = workflow.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-zettle.zettleInventory');
-			const code = workflow.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-base.code');
+			const trigger = workflow.nodes.find((n: INode) => n.type === 'n8n-nodes-zettle.zettleTrigger');
+			if (trigger) return { file, workflow, zettle: trigger.name, input: [], trigger };
+			const zettle = workflow.nodes.find((n: INode) => n.type === 'n8n-nodes-zettle.zettleInventory');
+			const code = workflow.nodes.find((n: INode) => n.type === 'n8n-nodes-base.code');
 			const items = runInNewContext(`(function () {\n${code.parameters.jsCode}\n})()`, {}, { timeout: 1000 }) as Array<{ json: IDataObject }>;
 			return { file, workflow, zettle: zettle.name, input: items.map((i) => i.json) };
 		});

@@ -4,7 +4,8 @@
 import { SEED } from '../sandbox/seed';
 import { startSandbox } from '../sandbox/server';
 import { runWorkflow, stopEngineTimers } from '../harness/engine';
-import { loadExamples } from '../harness/examples';
+import { Example, loadExamples } from '../harness/examples';
+import { TriggerHost } from '../harness/triggerHost';
 import { apiKeyCredentials } from '../harness/zettle';
 
 process.env.N8N_USER_FOLDER ??= `${__dirname}/../.n8n-test`;
@@ -16,6 +17,9 @@ const names: Record<string, string> = {
 	[SEED.mug.white]: 'Mug / White',
 	[SEED.mug.black]: 'Mug / Black',
 	[SEED.cap.oneSize]: 'Cap / One size',
+	[SEED.tshirt.productUuid]: 'T-shirt',
+	[SEED.mug.productUuid]: 'Mug',
+	[SEED.cap.productUuid]: 'Cap',
 };
 const locationNames = Object.fromEntries(Object.entries(SEED.locations).map(([type, uuid]) => [uuid, type]));
 
@@ -24,11 +28,42 @@ function table(rows: string[][]): string {
 	return rows.map((r) => `  ${r.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`).join('\n');
 }
 
+/** A trigger example: the Zettle Trigger activated against a fresh sandbox, the shop's own sync written, then a sale at the till. */
+async function tillSale(example: Example): Promise<string[]> {
+	const out = [`▶ ${example.workflow.name}  (examples/${example.file})`];
+	const sandbox = await startSandbox();
+	const host = await new TriggerHost(example.trigger!, apiKeyCredentials(sandbox)).start();
+	try {
+		await host.activate();
+		const [subscription] = sandbox.pusher.subscriptions.values();
+		out.push(`  activated: Zettle subscription ${subscription.uuid} (${subscription.eventNames.join(', ')}) → ${subscription.destination}`);
+		const sync = loadExamples().find((e) => e.file === 'sync-stock-from-webshop-csv.json')!;
+		await runWorkflow(sync.workflow, apiKeyCredentials(sandbox), { input: sync.input, startAt: sync.zettle });
+		await sandbox.pusher.idle();
+		out.push(`  the shop's own stock sync with the same credential: ${host.executions.length} executions (its writes are not echoed back)`);
+		sandbox.sellAtTill(SEED.tshirt.small, 2);
+		await sandbox.pusher.idle();
+		out.push('  a sale at the till (2 × T-shirt / Small) starts one execution:');
+		out.push(table([['sku', 'variant', 'location', 'before', 'after', 'delta', 'why kept'], ...host.executions.flat().map((i) => [String(i.json.sku), names[String(i.json.variantUuid)], String(i.json.locationType), String(i.json.before), String(i.json.after), String(i.json.delta), String(i.json.keptBecause)])]));
+		out.push(`  its next node sets the webshop's stock to "after" (${String(host.executions[0]?.[0]?.json.after)}), not old stock + delta`);
+		await host.deactivate();
+		out.push(`  deactivated: ${sandbox.pusher.subscriptions.size} subscriptions left`);
+	} finally {
+		await host.close();
+		await sandbox.close();
+	}
+	return out;
+}
+
 async function main() {
 	const out: string[] = [`Zettle sandbox on 127.0.0.1, seed organization ${SEED.organizationUuid}, fresh for each example`, ''];
 	let failures = 0;
 	try {
 		for (const example of loadExamples()) {
+			if (example.trigger) {
+				out.push(...(await tillSale(example)), '');
+				continue;
+			}
 			const sandbox = await startSandbox();
 			const credentials = apiKeyCredentials(sandbox);
 			const before = sandbox.requests.length;
@@ -38,13 +73,15 @@ async function main() {
 			const requests = sandbox.requests.slice(before);
 			out.push(`▶ ${example.workflow.name}  (examples/${example.file})`);
 			out.push(`  ${example.input.length} input items → ${requests.length} HTTP requests in ${ms.toFixed(0)} ms: ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
-			// POST …/inventory/products is a read of balances
-			const writes = requests.filter((r) => r.method !== 'GET' && r.path.startsWith('/organizations') && !r.path.endsWith('/inventory/products'));
-			for (const w of writes) {
-				const body = w.body as { changes?: Array<Record<string, unknown>>; productChanges?: Array<Record<string, unknown>> };
-				const moves: Array<Record<string, unknown>> = body.changes ?? (body.productChanges ?? []).flatMap((p) => ((p.variantChanges as Array<Record<string, unknown>>) ?? []).map((v) => ({ ...v, tracking: p.trackingStatusChange })));
-				const tracking = (body.productChanges ?? []).filter((p) => !(p.variantChanges as unknown[] | undefined)?.length);
-				for (const t of tracking) out.push(`  tracking: ${String(t.trackingStatusChange)} ${String(t.productUuid)}`);
+			for (const w of requests.filter((r) => r.applied)) {
+				const body = w.body as { changes?: Array<Record<string, unknown>>; productChanges?: Array<Record<string, unknown>>; movements?: Array<Record<string, unknown>> };
+				// legacy PUT changes[], legacy bulk productChanges[].variantChanges[], V3 movements[] (from / to)
+				const moves: Array<Record<string, unknown>> =
+					body.changes ??
+					body.movements?.map((m) => ({ ...m, fromLocationUuid: m.from, toLocationUuid: m.to })) ??
+					(body.productChanges ?? []).flatMap((p) => ((p.variantChanges as Array<Record<string, unknown>>) ?? []).map((v) => ({ ...v, tracking: p.trackingStatusChange })));
+				const tracking = Array.isArray(w.body) ? (w.body as Array<Record<string, unknown>>).map((t) => ({ productUuid: t.productUuid, trackingStatusChange: t.tracking })) : (body.productChanges ?? []).filter((p) => !(p.variantChanges as unknown[] | undefined)?.length);
+				for (const t of tracking) out.push(`  tracking: ${String(t.trackingStatusChange)} ${names[String(t.productUuid)] ?? String(t.productUuid)}`);
 				if (!moves.length) continue;
 				out.push('  movements sent:');
 				out.push(

@@ -2,6 +2,7 @@
 
 import { SEED } from '../sandbox/seed';
 import { runWorkflow } from '../harness/engine';
+import { TriggerHost } from '../harness/triggerHost';
 import { loadExamples } from '../harness/examples';
 import { bodies, PATH, PutBody } from './support/requests';
 import { apiKeyCredentials, useSandbox } from './support/zettle';
@@ -46,6 +47,38 @@ describe('examples/ workflows', () => {
 		// the mug is started first (one bulk request), then one PUT carries the three non-zero deltas
 		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
 		expect(bodies<PutBody>(sandbox(), 'PUT', PATH.inventory)[0].changes).toHaveLength(3);
+	});
+
+	it('sync-stock-from-webshop-csv-v3.json: the same sync on Inventory API V3 gives the same outputs', async () => {
+		const { run: r, items } = await run('sync-stock-from-webshop-csv-v3.json');
+		expect(r.status).toBe('success');
+		expect(items.map((i) => [i.json.sku, i.json.before, i.json.target, i.json.moved, i.json.after, i.json.drift])).toEqual([
+			['TSHIRT-S', 238, 250, 12, 250, 0],
+			['TSHIRT-M', 12033, 12000, -33, 12000, 0],
+			['CAP-1', 5, 5, 0, 5, 0],
+			['MUG-WHITE', 238, 240, 2, 240, 0],
+		]);
+		// the mug is started on V3's tracking endpoint, then one movement request carries the three non-zero deltas
+		expect(bodies<unknown[]>(sandbox(), 'POST', '/v3/products')).toEqual([[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }]]);
+		const [movements] = bodies<{ movements: Array<{ change: number }>; identifier: string }>(sandbox(), 'POST', '/v3/movements');
+		expect(movements.movements.map((m) => m.change)).toEqual([12, 33, 2]);
+		expect(items[0].json.externalUuid).toBe(movements.identifier);
+		expect(sandbox().log(undefined, '/organizations/self/inventory')).toHaveLength(0);
+	});
+
+	it("till-sale-to-webshop.json: a till sale starts the workflow with the sale's new STORE level; the shop's own write does not", async () => {
+		const example = examples['till-sale-to-webshop.json'];
+		const host = await new TriggerHost(example.trigger!, apiKeyCredentials(sandbox())).start();
+		try {
+			await host.activate();
+			await runWorkflow(examples['sync-stock-from-webshop-csv.json'].workflow, apiKeyCredentials(sandbox()), { input: examples['sync-stock-from-webshop-csv.json'].input, startAt: examples['sync-stock-from-webshop-csv.json'].zettle });
+			sandbox().sellAtTill(SEED.tshirt.small, 3);
+			await sandbox().pusher.idle();
+			expect(host.executions).toHaveLength(1);
+			expect(host.executions[0].map((i) => [i.json.sku, i.json.after, i.json.delta])).toEqual([['TSHIRT-S', 247, -3]]);
+		} finally {
+			await host.close();
+		}
 	});
 
 	it('bad-input-fails.json: fails on item 1 and sends nothing', async () => {
