@@ -6,6 +6,7 @@
 //   N8N_VERSION=2.41.1 npm run test:e2e    the same against n8n 2.41.1 on Node 24 (fetched from npm)
 
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,8 @@ const oauthWorkflow = {
 	settings: { executionOrder: 'v1' },
 };
 const S = SEED.locations.STORE;
-const writes = (r: Ran) => r.requests.filter((q) => q.method !== 'GET' && q.path.startsWith('/organizations') && !q.path.endsWith('/inventory/products'));
+/** The requests that changed something in the sandbox (writes it applied). */
+const writes = (r: Ran) => r.requests.filter((q) => q.applied);
 const store = (sandbox: Sandbox, variant: string) => sandbox.seedOrganization.balance(S, variant);
 
 /** What each example must do in a real n8n. */
@@ -82,6 +84,20 @@ const checks: Record<string, (r: Ran, sandbox: Sandbox) => void> = {
 		strictEqual(r.result.data.resultData.lastNodeExecuted, 'Zettle Inventory');
 		strictEqual(writes(r).length, 0);
 	},
+	'sync-stock-from-webshop-csv-v3.json': (r, sandbox) => {
+		strictEqual(r.result.status, 'success');
+		deepStrictEqual(r.output('Set Zettle stock levels').map((j) => [j.sku, j.before, j.target, j.moved, j.after, j.drift]), [
+			['TSHIRT-S', 238, 250, 12, 250, 0],
+			['TSHIRT-M', 12033, 12000, -33, 12000, 0],
+			['CAP-1', 5, 5, 0, 5, 0],
+			['MUG-WHITE', 238, 240, 2, 240, 0],
+		]);
+		// Inventory API V3 only: tracking on /v3/products, the three deltas in one /v3/movements request
+		deepStrictEqual(writes(r).map((w) => `${w.method} ${w.path}`), ['POST /v3/products', 'POST /v3/movements']);
+		deepStrictEqual((writes(r)[1].body as { movements: Array<{ change: number }> }).movements.map((m) => m.change), [12, 33, 2]);
+		strictEqual(r.requests.filter((q) => q.path.startsWith('/organizations/self/inventory')).length, 0);
+		deepStrictEqual([store(sandbox, SEED.tshirt.small), store(sandbox, SEED.tshirt.medium), store(sandbox, SEED.mug.white)], [250, 12000, 240]);
+	},
 	'sync-stock-from-webshop-csv.json': (r, sandbox) => {
 		strictEqual(r.result.status, 'success');
 		deepStrictEqual(r.output('Set Zettle stock levels').map((j) => [j.sku, j.before, j.target, j.moved, j.after, j.drift]), [
@@ -107,6 +123,7 @@ async function main() {
 	const sandbox = await startSandbox();
 	let failed = 0;
 	let tokenRequests = 0;
+	let shop: Awaited<ReturnType<typeof startShop>> | undefined;
 	try {
 		await installPackage(work);
 		const env = await n8nEnv(work);
@@ -119,10 +136,21 @@ async function main() {
 		const oauthFile = join(work, 'oauth-workflow.json');
 		writeFileSync(oauthFile, JSON.stringify(oauthWorkflow));
 		await n8n(host, ['import:workflow', `--input=${oauthFile}`], env);
+		// the till-sale example, its webshop URL pointed at a loopback "webshop" that records what it receives
+		shop = await startShop();
+		const tillSale = loadExamples().find((e) => e.file === 'till-sale-to-webshop.json')!.workflow as unknown as { nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
+		const shopNode = tillSale.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!;
+		shopNode.parameters.url = `=${shop.url}/api/stock/{{ encodeURIComponent($json.sku) }}`;
+		const tillSaleFile = join(work, 'till-sale-workflow.json');
+		writeFileSync(tillSaleFile, JSON.stringify(tillSale));
+		await n8n(host, ['import:workflow', `--input=${tillSaleFile}`], env);
 
 		const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort();
-		deepStrictEqual(files, Object.keys(checks).sort(), 'every example has its end-to-end check');
-		for (const file of files) {
+		// a trigger example starts from a Zettle webhook: it is checked with `n8n start` below
+		const triggerExamples = loadExamples().filter((e) => e.trigger).map((e) => e.file);
+		deepStrictEqual(files.filter((f) => !triggerExamples.includes(f)), Object.keys(checks).sort(), 'every example has its end-to-end check');
+		deepStrictEqual(triggerExamples, ['till-sale-to-webshop.json']);
+		for (const file of files.filter((f) => !triggerExamples.includes(f))) {
 			const workflow = JSON.parse(readFileSync(join(ROOT, 'examples', file), 'utf8'));
 			ok(workflow.nodes.some((n: { type: string }) => n.type === ZETTLE_TYPE), `${file} uses ${ZETTLE_TYPE}`);
 			sandbox.reset();
@@ -151,8 +179,11 @@ async function main() {
 		// the editor's backend: the credential test button and the location list of the node
 		say(`n8n start (the editor's backend): credential test, list search, OAuth2 connect`);
 		const server = await startN8nServer(host, env);
+		const api = await ownerSession(server.url).catch(async (error) => {
+			await server.stop();
+			throw error;
+		});
 		try {
-			const api = await ownerSession(server.url);
 			const stored = await api('GET', '/rest/credentials/zettleSandboxCred1?includeData=true');
 			const tested = await api('POST', '/rest/credentials/test', { credentials: { id: stored.id, name: stored.name, type: stored.type, data: stored.data } });
 			deepStrictEqual(tested, { status: 'OK', message: 'Connection successful!' });
@@ -192,6 +223,12 @@ async function main() {
 		} catch (error) {
 			failed++;
 			say(`✗ editor backend: ${(error as Error).message}`);
+		}
+		try {
+			failed += await checkTrigger(server, api, sandbox, shop, say);
+		} catch (error) {
+			failed++;
+			say(`✗ Zettle Trigger: ${(error as Error).message}`);
 		} finally {
 			await server.stop();
 		}
@@ -231,10 +268,79 @@ async function main() {
 		}
 	} finally {
 		await sandbox.close();
+		await shop?.close();
 		rmSync(work, { recursive: true, force: true });
 	}
 	say(`${failed ? `${failed} example(s) FAILED` : 'all examples passed'} in a real n8n ${host.version} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 	process.exitCode = failed ? 1 : 0;
+}
+
+/** A loopback stand-in for a webshop's stock API: records every request. */
+async function startShop(): Promise<{ url: string; received: Array<{ method: string; url: string; body: any }>; close: () => Promise<void> }> {
+	const received: Array<{ method: string; url: string; body: any }> = [];
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (d) => (body += d));
+		req.on('end', () => {
+			received.push({ method: req.method ?? '', url: req.url ?? '', body: body ? JSON.parse(body) : null });
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+	return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const until = async (what: string, condition: () => boolean, timeoutMs = 30_000) => {
+	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) if (condition()) return;
+	throw new Error(`timed out waiting for ${what}`);
+};
+
+/**
+ * The Zettle Trigger in a real n8n: activation through the REST API creates the sandbox subscription with n8n's
+ * webhook URL; a till sale starts exactly one execution, which sets the webshop's stock; a stock write made by
+ * the Zettle Inventory node with the same credential starts none; a forged delivery starts none; deactivation
+ * deletes the subscription. Returns the number of failed checks.
+ */
+async function checkTrigger(server: { url: string; output: () => string }, api: Awaited<ReturnType<typeof ownerSession>>, sandbox: Sandbox, shop: Awaited<ReturnType<typeof startShop>>, say: (line: string) => void): Promise<number> {
+	const id = 'zettleTillSaleToShop';
+	sandbox.reset();
+	const stored = await api('GET', `/rest/workflows/${id}`);
+	await api('POST', `/rest/workflows/${id}/activate`, { versionId: stored.versionId });
+	const [subscription] = sandbox.pusher.subscriptions.values();
+	ok(subscription, 'activation created a Zettle subscription');
+	strictEqual(subscription.destination, `${server.url}/webhook/${stored.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-zettle.zettleTrigger').webhookId}/webhook`);
+	deepStrictEqual(subscription.eventNames, ['InventoryBalanceChanged']);
+	say(`✓ Zettle Trigger activated through the REST API: subscription ${subscription.uuid} → ${subscription.destination}; the TestMessage answered ${sandbox.pusher.deliveries[0]?.status}`);
+
+	sandbox.sellAtTill(SEED.tshirt.small, 2);
+	await sandbox.pusher.idle();
+	await until('the webshop to receive the new stock level', () => shop.received.length >= 1);
+	await new Promise((r) => setTimeout(r, 1000));
+	deepStrictEqual(shop.received.map((r) => [r.method, r.url, r.body.sku, r.body.stock]), [['PUT', '/api/stock/TSHIRT-S', 'TSHIRT-S', 236]]);
+	say('✓ a till sale (2 × TSHIRT-S): one execution, the webshop got PUT /api/stock/TSHIRT-S {stock: 236}');
+
+	const run = await api('POST', '/rest/workflows/zettleUpdateBalance1/run', { workflowData: await api('GET', '/rest/workflows/zettleUpdateBalance1'), triggerToStartFrom: { name: 'When clicking ‘Execute workflow’' } });
+	ok(run?.executionId, `the update-balance example did not start: ${JSON.stringify(run)}`);
+	await until('the Zettle Inventory node to write', () => sandbox.requests.some((r) => r.method === 'PUT' && r.applied));
+	await until('the webhook of that write to be delivered', () => sandbox.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged').length === 2);
+	await sandbox.pusher.idle();
+	await new Promise((r) => setTimeout(r, 2000));
+	strictEqual(sandbox.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged')[1].status, 200, 'n8n acknowledged the echo');
+	strictEqual(shop.received.length, 1, 'the write made with the same credential started no execution');
+	say('✓ a stock write by the Zettle Inventory node with the same credential: delivered, acknowledged, no execution');
+
+	const forged = await fetch(subscription.destination, { method: 'POST', headers: { 'content-type': 'application/json', 'x-izettle-signature': '0'.repeat(64) }, body: JSON.stringify({ eventName: 'InventoryBalanceChanged', messageId: 'forged-1', timestamp: new Date().toISOString(), payload: '{}' }) });
+	strictEqual(forged.status, 401);
+	await new Promise((r) => setTimeout(r, 1000));
+	strictEqual(shop.received.length, 1, 'a forged delivery started no execution');
+	say('✓ a forged delivery: 401, no execution');
+
+	await api('POST', `/rest/workflows/${id}/deactivate`, {});
+	strictEqual(sandbox.pusher.subscriptions.size, 0, 'deactivation deleted the subscription');
+	ok(!server.output().includes(subscription.signingKey), 'the signing key is not in what n8n printed');
+	say('✓ deactivated through the REST API: the subscription is gone from the sandbox');
+	return 0;
 }
 
 main().catch((error) => {

@@ -176,7 +176,12 @@ export function executionResult(stdout: string): { status: string; data: { resul
 /** `n8n start` on a free port, ready when its REST API answers; `stop()` ends it. */
 export async function startN8nServer(host: N8nHost, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
 	const port = await freePort();
-	const child = spawn(host.node, [host.bin, 'start'], { env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1' }, cwd: env.N8N_USER_FOLDER, stdio: ['ignore', 'pipe', 'pipe'] });
+	// WEBHOOK_URL: the URL n8n reports for webhooks (and a trigger registers with Zettle) is the loopback one it listens on
+	const child = spawn(host.node, [host.bin, 'start'], {
+		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+		cwd: env.N8N_USER_FOLDER,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
