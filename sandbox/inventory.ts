@@ -124,10 +124,15 @@ function returnLocation(org: Organization, body: Record<string, unknown>) {
 	return location;
 }
 
+/**
+ * `externalUuid` must be a v1 (time-based) UUID. Zettle's docs only say "a UUID"; it asks for v1
+ * wherever else a client chooses an id (webhook subscriptions, categories) and its own clients send
+ * v1 (docs/reference/zettle-api.md §6.2, zettle-inventory-v3.md §3.3): the strict reading.
+ */
 function checkExternalUuid(body: Record<string, unknown>, violations: Violation[]) {
 	const ext = body.externalUuid;
-	if (ext !== undefined && ext !== null && (typeof ext !== 'string' || !UUID.test(ext))) {
-		violations.push({ propertyName: 'externalUuid', developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+	if (ext !== undefined && ext !== null && (typeof ext !== 'string' || !isUuidV1(ext))) {
+		violations.push({ propertyName: 'externalUuid', developerMessage: 'must be a version 1 (time-based) UUID', constraintType: 'UUID' });
 	}
 }
 

@@ -119,6 +119,17 @@ describe('sandbox: movement rules', () => {
 		await api('PUT', PATH.inventory, body);
 		expect(org().balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(218);
 	});
+
+	it.each([
+		['PUT', PATH.inventory, { changes: [move(SEED.tshirt.small, 1)] }],
+		['POST', PATH.bulk, { returnBalanceForLocationUuid: SEED.locations.STORE, productChanges: [{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'NO_CHANGE' }] }],
+	])('refuses a non-v1 externalUuid on %s (the strict reading: Zettle uses v1 for ids a client chooses), applying nothing', async (method, path, body) => {
+		const before = org().snapshot();
+		const res = await api(method, path, { ...body, externalUuid: '0f8b7a40-6a1e-41ec-90d6-0242ac120003' });
+		expect(res.status).toBe(400);
+		expect(res.body.violations).toEqual([{ propertyName: 'externalUuid', developerMessage: 'must be a version 1 (time-based) UUID', constraintType: 'UUID' }]);
+		expect(org().snapshot()).toEqual(before);
+	});
 });
 
 describe('sandbox: reads and tracking', () => {
