@@ -28,10 +28,10 @@ export async function accessToken(sandbox: Sandbox, apiKey = sandbox.apiKey): Pr
 }
 
 /** A JSON request to the sandbox's API with a fresh token; `raw` sends text as it is instead of `body`. */
-export async function api(sandbox: Sandbox, method: string, path: string, body?: unknown, raw?: string): Promise<Answer> {
+export async function api(sandbox: Sandbox, method: string, path: string, body?: unknown, raw?: string, apiKey = sandbox.apiKey): Promise<Answer> {
 	const res = await fetch(`${sandbox.url}${path}`, {
 		method,
-		headers: { authorization: `Bearer ${await accessToken(sandbox)}`, 'content-type': 'application/json' },
+		headers: { authorization: `Bearer ${await accessToken(sandbox, apiKey)}`, 'content-type': 'application/json' },
 		body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
 	});
 	const text = await res.text();
