@@ -6,7 +6,6 @@
 //   N8N_VERSION=2.41.1 npm run test:e2e    the same against n8n 2.41.1 on Node 24 (fetched from npm)
 
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { SEED } from '../sandbox/seed';
 import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
 import { loadExamples } from '../harness/examples';
+import { oauthLocationsWorkflow, Shop, startShop, tillSaleWorkflow } from './fixtures';
 import { ensureN8n, executionResult, importCredentials, installPackage, n8n, n8nEnv, ownerSession, ROOT, startN8nServer } from './n8n-host';
 
 type Result = NonNullable<ReturnType<typeof executionResult>>;
@@ -28,30 +28,23 @@ interface Ran {
 const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
 const OAUTH_CREDENTIAL = 'zettleSandboxOAuth1';
 
-/** Get Locations with the OAuth2 credential: the workflow that proves the connected credential works. */
-const oauthWorkflow = {
-	id: 'zettleOAuthE2e00001',
-	name: 'Zettle e2e: locations with OAuth2',
-	active: false,
-	nodes: [
-		{ id: 'o1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'o2',
-			name: 'Zettle Inventory',
-			type: ZETTLE_TYPE,
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { authentication: 'oAuth2', resource: 'location', operation: 'getAll' },
-			credentials: { zettleOAuth2Api: { id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)' } },
-		},
-	],
-	connections: { Start: { main: [[{ node: 'Zettle Inventory', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
+const oauthWorkflow = oauthLocationsWorkflow('zettleOAuthE2e00001', { id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)' });
 const S = SEED.locations.STORE;
 /** The requests that changed something in the sandbox (writes it applied). */
 const writes = (r: Ran) => r.requests.filter((q) => q.applied);
 const store = (sandbox: Sandbox, variant: string) => sandbox.seedOrganization.balance(S, variant);
+
+/** The webshop CSV sync's outputs and final balances: the same on both Inventory APIs. */
+function checkCsvSync(r: Ran, sandbox: Sandbox) {
+	strictEqual(r.result.status, 'success');
+	deepStrictEqual(r.output('Set Zettle stock levels').map((j) => [j.sku, j.before, j.target, j.moved, j.after, j.drift]), [
+		['TSHIRT-S', 238, 250, 12, 250, 0],
+		['TSHIRT-M', 12033, 12000, -33, 12000, 0],
+		['CAP-1', 5, 5, 0, 5, 0],
+		['MUG-WHITE', 238, 240, 2, 240, 0],
+	]);
+	deepStrictEqual([store(sandbox, SEED.tshirt.small), store(sandbox, SEED.tshirt.medium), store(sandbox, SEED.mug.white)], [250, 12000, 240]);
+}
 
 /** What each example must do in a real n8n. */
 const checks: Record<string, (r: Ran, sandbox: Sandbox) => void> = {
@@ -86,30 +79,17 @@ const checks: Record<string, (r: Ran, sandbox: Sandbox) => void> = {
 	},
 	'sync-stock-from-webshop-csv-v3.json': (r, sandbox) => {
 		strictEqual(r.result.status, 'success');
-		deepStrictEqual(r.output('Set Zettle stock levels').map((j) => [j.sku, j.before, j.target, j.moved, j.after, j.drift]), [
-			['TSHIRT-S', 238, 250, 12, 250, 0],
-			['TSHIRT-M', 12033, 12000, -33, 12000, 0],
-			['CAP-1', 5, 5, 0, 5, 0],
-			['MUG-WHITE', 238, 240, 2, 240, 0],
-		]);
+		checkCsvSync(r, sandbox);
 		// Inventory API V3 only: tracking on /v3/products, the three deltas in one /v3/movements request
 		deepStrictEqual(writes(r).map((w) => `${w.method} ${w.path}`), ['POST /v3/products', 'POST /v3/movements']);
 		deepStrictEqual((writes(r)[1].body as { movements: Array<{ change: number }> }).movements.map((m) => m.change), [12, 33, 2]);
 		strictEqual(r.requests.filter((q) => q.path.startsWith('/organizations/self/inventory')).length, 0);
-		deepStrictEqual([store(sandbox, SEED.tshirt.small), store(sandbox, SEED.tshirt.medium), store(sandbox, SEED.mug.white)], [250, 12000, 240]);
 	},
 	'sync-stock-from-webshop-csv.json': (r, sandbox) => {
-		strictEqual(r.result.status, 'success');
-		deepStrictEqual(r.output('Set Zettle stock levels').map((j) => [j.sku, j.before, j.target, j.moved, j.after, j.drift]), [
-			['TSHIRT-S', 238, 250, 12, 250, 0],
-			['TSHIRT-M', 12033, 12000, -33, 12000, 0],
-			['CAP-1', 5, 5, 0, 5, 0],
-			['MUG-WHITE', 238, 240, 2, 240, 0],
-		]);
+		checkCsvSync(r, sandbox);
 		deepStrictEqual(writes(r).map((w) => `${w.method} ${w.path}`), ['POST /organizations/self/v2/inventory/bulk', 'PUT /organizations/self/inventory']);
 		strictEqual(r.requests.filter((q) => q.path === '/organizations/self/library').length, 1);
 		deepStrictEqual((writes(r)[1].body as { changes: Array<{ change: number }> }).changes.map((c) => c.change), [12, 33, 2]);
-		deepStrictEqual([store(sandbox, SEED.tshirt.small), store(sandbox, SEED.tshirt.medium), store(sandbox, SEED.mug.white)], [250, 12000, 240]);
 	},
 };
 
@@ -123,7 +103,7 @@ async function main() {
 	const sandbox = await startSandbox();
 	let failed = 0;
 	let tokenRequests = 0;
-	let shop: Awaited<ReturnType<typeof startShop>> | undefined;
+	let shop: Shop | undefined;
 	try {
 		await installPackage(work);
 		const env = await n8nEnv(work);
@@ -138,9 +118,7 @@ async function main() {
 		await n8n(host, ['import:workflow', `--input=${oauthFile}`], env);
 		// the till-sale example, its webshop URL pointed at a loopback "webshop" that records what it receives
 		shop = await startShop();
-		const tillSale = loadExamples().find((e) => e.file === 'till-sale-to-webshop.json')!.workflow as unknown as { nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
-		const shopNode = tillSale.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!;
-		shopNode.parameters.url = `=${shop.url}/api/stock/{{ encodeURIComponent($json.sku) }}`;
+		const tillSale = tillSaleWorkflow(shop.url);
 		const tillSaleFile = join(work, 'till-sale-workflow.json');
 		writeFileSync(tillSaleFile, JSON.stringify(tillSale));
 		await n8n(host, ['import:workflow', `--input=${tillSaleFile}`], env);
@@ -275,22 +253,6 @@ async function main() {
 	process.exitCode = failed ? 1 : 0;
 }
 
-/** A loopback stand-in for a webshop's stock API: records every request. */
-async function startShop(): Promise<{ url: string; received: Array<{ method: string; url: string; body: any }>; close: () => Promise<void> }> {
-	const received: Array<{ method: string; url: string; body: any }> = [];
-	const server = createServer((req, res) => {
-		let body = '';
-		req.on('data', (d) => (body += d));
-		req.on('end', () => {
-			received.push({ method: req.method ?? '', url: req.url ?? '', body: body ? JSON.parse(body) : null });
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-	return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 const until = async (what: string, condition: () => boolean, timeoutMs = 30_000) => {
 	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) if (condition()) return;
 	throw new Error(`timed out waiting for ${what}`);
@@ -302,7 +264,7 @@ const until = async (what: string, condition: () => boolean, timeoutMs = 30_000)
  * the Zettle Inventory node with the same credential starts none; a forged delivery starts none; deactivation
  * deletes the subscription. Returns the number of failed checks.
  */
-async function checkTrigger(server: { url: string; output: () => string }, api: Awaited<ReturnType<typeof ownerSession>>, sandbox: Sandbox, shop: Awaited<ReturnType<typeof startShop>>, say: (line: string) => void): Promise<number> {
+async function checkTrigger(server: { url: string; output: () => string }, api: Awaited<ReturnType<typeof ownerSession>>, sandbox: Sandbox, shop: Shop, say: (line: string) => void): Promise<number> {
 	const id = 'zettleTillSaleToShop';
 	sandbox.reset();
 	const stored = await api('GET', `/rest/workflows/${id}`);

@@ -23,7 +23,6 @@
 //   QUEUE_KEEP=1             keep the run folder (logs of main, workers, Redis) also when all passed
 
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
@@ -34,6 +33,7 @@ import { LoggedRequest, Sandbox, SEED, startSandbox } from '../sandbox/server';
 import { Organization } from '../sandbox/state';
 import { loadExamples } from '../harness/examples';
 import { CACHE, ensureN8n, freePort, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ownerSession, ROOT } from './n8n-host';
+import { oauthLocationsWorkflow, Shop, startShop, tillSaleWorkflow } from './fixtures';
 import { Postgres, Service, startPostgres, startRedis } from './system';
 
 const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
@@ -90,25 +90,7 @@ function setStockWorkflow(id: string, first: number, last: number) {
 	};
 }
 
-const oauthWorkflow = {
-	id: 'zettleQueueOAuth001',
-	name: 'Zettle queue test: locations with OAuth2',
-	active: false,
-	nodes: [
-		{ id: 'o1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'o2',
-			name: 'Zettle Inventory',
-			type: ZETTLE_TYPE,
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: { authentication: 'oAuth2', resource: 'location', operation: 'getAll' },
-			credentials: { zettleOAuth2Api: CREDENTIALS.oauth },
-		},
-	],
-	connections: { Start: { main: [[{ node: 'Zettle Inventory', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
+const oauthWorkflow = oauthLocationsWorkflow('zettleQueueOAuth001', CREDENTIALS.oauth);
 
 type Api = Awaited<ReturnType<typeof ownerSession>>;
 
@@ -369,34 +351,6 @@ async function startStack(
 	const api = await ownerSession(url);
 	const { parse } = createRequire(join(CACHE, `n8n-${host.version}`, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse: (text: string) => any };
 	return { url, main, workers, api, parse };
-}
-
-interface Shop {
-	url: string;
-	received: Array<{ method: string; url: string; body: any }>;
-	close: () => Promise<void>;
-}
-
-/** A loopback stand-in for a webshop's stock API: records every request. */
-async function startShop(): Promise<Shop> {
-	const received: Shop['received'] = [];
-	const server = createServer((req, res) => {
-		let body = '';
-		req.on('data', (d) => (body += d));
-		req.on('end', () => {
-			received.push({ method: req.method ?? '', url: req.url ?? '', body: body ? JSON.parse(body) : null });
-			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** examples/till-sale-to-webshop.json with its webshop URL pointed at the loopback shop. */
-function tillSaleWorkflow(shopUrl: string) {
-	const workflow = JSON.parse(JSON.stringify(loadExamples().find((e) => e.file === 'till-sale-to-webshop.json')!.workflow)) as { id: string; nodes: Array<{ type: string; parameters: Record<string, unknown> }> };
-	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!.parameters.url = `=${shopUrl}/api/stock/{{ encodeURIComponent($json.sku) }}`;
-	return workflow;
 }
 
 /**

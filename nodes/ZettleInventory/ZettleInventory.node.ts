@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as balance from './actions/balance/Balance.resource';
 import * as location from './actions/location/Location.resource';
 import * as product from './actions/product/Product.resource';
-import { inventoryApiProperties } from './actions/common.descriptions';
+import { authenticationProperty, inventoryApiProperties, zettleCredentials } from './actions/common.descriptions';
 import { router } from './actions/router';
 import { searchLocations } from './methods/listSearch';
 
@@ -23,21 +23,9 @@ export class ZettleInventory implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'zettleApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'zettleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: zettleCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			...inventoryApiProperties,
 			{
 				displayName: 'Resource',

@@ -1,6 +1,7 @@
 import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { authenticationProperty, zettleCredentials } from '../ZettleInventory/actions/common.descriptions';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscriptions';
 import { receiveDelivery } from './webhook';
 
@@ -22,22 +23,10 @@ export class ZettleTrigger implements INodeType {
 		defaults: { name: 'Zettle Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'zettleApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'zettleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: zettleCredentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Events',
 				name: 'events',

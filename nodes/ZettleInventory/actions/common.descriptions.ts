@@ -1,4 +1,21 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+/** The two Zettle credentials, chosen by the Authentication parameter (both nodes). */
+export const zettleCredentials: INodeCredentialDescription[] = [
+	{ name: 'zettleApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+	{ name: 'zettleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+];
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'API Key', value: 'apiKey' },
+		{ name: 'OAuth2', value: 'oAuth2' },
+	],
+	default: 'apiKey',
+};
 
 const inventoryApi = (defaultValue: 'legacy' | 'v3', version: INodeProperties['displayOptions']): INodeProperties => ({
 	displayName: 'Inventory API',

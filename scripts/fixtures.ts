@@ -1,0 +1,57 @@
+// What the real-n8n scripts (e2e, queue mode) share: the OAuth2 locations workflow, the till-sale example
+// pointed at a loopback "webshop", and that webshop.
+
+import { createServer } from 'node:http';
+
+import { loadExamples } from '../harness/examples';
+
+/** Get Locations with the OAuth2 credential: the workflow that proves the connected credential works. */
+export function oauthLocationsWorkflow(id: string, credential: { id: string; name: string }) {
+	return {
+		id,
+		name: 'Zettle: locations with OAuth2',
+		active: false,
+		nodes: [
+			{ id: 'o1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'o2',
+				name: 'Zettle Inventory',
+				type: 'n8n-nodes-zettle.zettleInventory',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { authentication: 'oAuth2', resource: 'location', operation: 'getAll' },
+				credentials: { zettleOAuth2Api: credential },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Zettle Inventory', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+export interface Shop {
+	url: string;
+	received: Array<{ method: string; url: string; body: any }>;
+	close: () => Promise<void>;
+}
+
+/** A loopback stand-in for a webshop's stock API: records every request. */
+export async function startShop(): Promise<Shop> {
+	const received: Shop['received'] = [];
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (d) => (body += d));
+		req.on('end', () => {
+			received.push({ method: req.method ?? '', url: req.url ?? '', body: body ? JSON.parse(body) : null });
+			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** examples/till-sale-to-webshop.json with its webshop URL pointed at the loopback shop. */
+export function tillSaleWorkflow(shopUrl: string) {
+	const workflow = JSON.parse(JSON.stringify(loadExamples().find((e) => e.file === 'till-sale-to-webshop.json')!.workflow)) as { id: string; nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }> };
+	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!.parameters.url = `=${shopUrl}/api/stock/{{ encodeURIComponent($json.sku) }}`;
+	return workflow;
+}
