@@ -59,13 +59,12 @@ export class OAuthService {
 	private readonly codes = new Map<string, { clientId: string; redirectUri: string; organizationUuid: string; scopes: string[] }>();
 	private readonly refreshTokens = new Map<string, { clientId: string; organizationUuid: string; scopes: string[] }>();
 	private readonly secret = randomBytes(32);
-	/** the merchant who connected the partner app */
-	private readonly partnerUserUuid = randomUUID();
-
 	constructor(
 		readonly partnerApp: PartnerApp,
 		private readonly defaultOrganizationUuid: string,
 		private readonly tokenTtlSeconds = 7200,
+		/** the merchant who connected the partner app */
+		private readonly partnerUserUuid: string = randomUUID(),
 	) {}
 
 	/** An API key like the ones my.zettle.com creates: a signed JWT whose payload carries `clientId`. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { FaultAction, FaultOptions, FaultRule, Faults } from './faults';
 import { ApiRequest, ApiResponse, findRoute, Route, routes, ZettleError } from './inventory';
 import { v3Routes } from './inventoryV3';
-import { apiKeyClaims, JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
+import { AccessToken, apiKeyClaims, JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
 import { changeProduct, POS_ORIGIN, sellAtTill } from './pos';
 import { DeliveryFaults, Pusher } from './pusher';
 import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
@@ -75,6 +75,7 @@ export class Sandbox {
 			options.partnerApp ?? { clientId: 'a1d4e5f0-5f0f-11ec-bf63-0242ac130002', clientSecret: 'sandbox-partner-secret' },
 			seedOrg.uuid,
 			options.tokenTtlSeconds,
+			SEED.userUuid,
 		);
 		this.faults = new Faults(options.faults);
 		this.apiKey = this.oauth.createApiKey(seedOrg.uuid);
@@ -137,6 +138,7 @@ export class Sandbox {
 		return this.requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)));
 	}
 
+	/** One request: logged, delayed by the latency fault, then the OAuth endpoints, or an authenticated API call. */
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const at = Date.now();
 		const url = new URL(req.url ?? '/', this.url);
@@ -145,17 +147,7 @@ export class Sandbox {
 
 		if (path.startsWith('/__sandbox')) return this.admin(req.method ?? 'GET', path, raw, res);
 
-		const entry: LoggedRequest = {
-			seq: ++this.seq,
-			at,
-			method: req.method ?? 'GET',
-			path,
-			query: Object.fromEntries(url.searchParams),
-			headers: redactHeaders(req.headers),
-			body: undefined,
-			status: 0,
-			applied: false,
-		};
+		const entry: LoggedRequest = { seq: ++this.seq, at, method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers: redactHeaders(req.headers), body: undefined, status: 0, applied: false };
 		this.requests.push(entry);
 		const answer = (r: ApiResponse) => {
 			entry.status = r.status;
@@ -170,72 +162,62 @@ export class Sandbox {
 			if (rule && this.answerFault(rule, entry, req, answer)) return;
 			return this.oauthEndpoint(entry, url, raw, req, res, answer);
 		}
+		const checked = this.authenticate(entry, req);
+		if ('status' in checked) return answer(checked);
+		if (path === '/users/self' && entry.method === 'GET') {
+			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
+			if (rule && this.answerFault(rule, entry, req, answer)) return;
+			return answer({ status: 200, body: { uuid: checked.userUuid, organizationUuid: checked.organizationUuid } });
+		}
+		await this.apiCall(entry, { req, url, raw, token: checked }, answer);
+	}
 
+	/** The bearer token's record, or the 401 Zettle answers (expired, invalid, missing); counts the token's uses. */
+	private authenticate(entry: LoggedRequest, req: IncomingMessage): AccessToken | ApiResponse {
 		const token = bearer(req.headers.authorization);
 		const checked = token ? this.oauth.check(token) : undefined;
 		if (checked === 'expired' || checked === undefined) {
 			if (checked === 'expired') entry.fault = 'tokenExpired';
 			const description = checked === 'expired' ? 'ACCESS_TOKEN_EXPIRED' : token ? 'ACCESS_TOKEN_INVALID' : 'ACCESS_TOKEN_MISSING';
-			return answer({
+			return {
 				status: 401,
 				headers: { 'WWW-Authenticate': `Bearer error="invalid_request", error_description="${description}"` },
 				body: { developerMessage: `Unauthorized: ${description}`, errorType: 'UNAUTHORIZED', violations: [] },
-			});
+			};
 		}
 		entry.organizationUuid = checked.organizationUuid;
 		const limit = this.faults.options.expireTokenAfterRequests;
 		if (limit !== undefined && ++checked.uses >= limit) this.oauth.expire(token!);
+		return checked;
+	}
 
-		if (path === '/users/self' && entry.method === 'GET') {
-			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
-			if (rule && this.answerFault(rule, entry, req, answer)) return;
-			return answer({ status: 200, body: { uuid: SEED.userUuid, organizationUuid: checked.organizationUuid } });
-		}
-
-		const org = this.organizations.get(checked.organizationUuid)!;
-		const located = this.routeOf(entry.method, path, org);
-		if ('error' in located) return answer(errorResponse(located.error));
-		const found = located;
+	/** An API call: route, scope, JSON body, rate limit, scripted or random fault, then the route's handler. */
+	private async apiCall(entry: LoggedRequest, call: { req: IncomingMessage; url: URL; raw: string; token: AccessToken }, answer: (r: ApiResponse) => void): Promise<void> {
+		const { req, url, raw, token } = call;
+		const org = this.organizations.get(token.organizationUuid)!;
+		const found = this.routeOf(entry.method, entry.path, org);
+		if ('error' in found) return answer(errorResponse(found.error));
 		const scope = found.route.write ? 'WRITE:PRODUCT' : 'READ:PRODUCT';
-		if (!checked.scopes.includes(scope)) {
-			return answer(errorResponse(new ZettleError(403, 'INSUFFICIENT_SCOPE', `This request needs the ${scope} scope`)));
+		if (!token.scopes.includes(scope)) return answer(errorResponse(new ZettleError(403, 'INSUFFICIENT_SCOPE', `This request needs the ${scope} scope`)));
+		try {
+			entry.body = raw.length ? JSON.parse(raw) : undefined;
+		} catch {
+			return answer(errorResponse(new ZettleError(400, 'INVALID_JSON', 'Malformed JSON in request body')));
 		}
-
-		let body: unknown;
-		if (raw.length) {
-			try {
-				body = JSON.parse(raw);
-			} catch {
-				return answer(errorResponse(new ZettleError(400, 'INVALID_JSON', 'Malformed JSON in request body')));
-			}
-		}
-		entry.body = body;
-
 		if (this.faults.overRateLimit(org.uuid, Date.now())) {
 			entry.fault = 'rateLimit';
 			const headers: Record<string, string> = this.faults.options.rateLimitRetryAfter === false ? {} : { 'Retry-After': '1' };
 			return answer({ status: 429, headers, body: { developerMessage: 'Too many requests', errorType: 'TOO_MANY_REQUESTS', violations: [] } });
 		}
-
-		const rule = this.faults.pick(entry.method, path, found.route.write);
-		const fault = rule?.action;
-		entry.fault = fault;
-		if (fault === 'concurrentSale') sellConcurrently(org, rule!);
+		const rule = this.faults.pick(entry.method, entry.path, found.route.write);
+		entry.fault = rule?.action;
+		if (rule?.action === 'concurrentSale') sellConcurrently(org, rule);
 		if (rule && this.answerFault(rule, entry, req, answer)) return;
 
 		let response: ApiResponse;
 		try {
-			const request: ApiRequest = {
-				org,
-				method: entry.method,
-				path: found.path,
-				query: url.searchParams,
-				body,
-				baseUrl: this.url,
-				origin: { clientUuid: checked.clientId, userUuid: checked.userUuid },
-				scopes: checked.scopes,
-				pusher: this.pusher,
-			};
+			const origin = { clientUuid: token.clientId, userUuid: token.userUuid };
+			const request: ApiRequest = { org, method: entry.method, path: found.path, query: url.searchParams, body: entry.body, baseUrl: this.url, origin, scopes: token.scopes, pusher: this.pusher };
 			response = await found.route.handle(request, found.params);
 			entry.applied = found.route.write;
 		} catch (error) {
@@ -243,8 +225,8 @@ export class Sandbox {
 			response = errorResponse(error);
 		}
 		entry.response = response.body;
-		if (fault === 'applyThenDrop') return void req.socket.destroy();
-		if (fault === 'applyThenRespond' && entry.applied) return answer(ruleResponse(rule!));
+		if (rule?.action === 'applyThenDrop') return void req.socket.destroy();
+		if (rule?.action === 'applyThenRespond' && entry.applied) return answer(ruleResponse(rule));
 		answer(response);
 	}
 
