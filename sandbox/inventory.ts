@@ -163,7 +163,7 @@ function updateBalance(r: ApiRequest): ApiResponse {
 	return { status: 200, body: balancesOf(org, location.uuid, movements, true) };
 }
 
-/** POST /organizations/self/v2/inventory/bulk — tracking changes and movements per product, atomically. */
+/** POST /organizations/self/v2/inventory/bulk — START_TRACKING and movements per product, atomically. */
 function bulkUpdate(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
 	if (!isObject(body) || !Array.isArray(body.productChanges)) {
@@ -180,10 +180,12 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 		if (typeof pc.productUuid !== 'string' || !UUID.test(pc.productUuid)) {
 			violations.push({ propertyName: `${at}.productUuid`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
 		}
-		if (!['START_TRACKING', 'STOP_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
+		// Zettle documents START_TRACKING here; Shopware and nopCommerce send NO_CHANGE. STOP_TRACKING is only
+		// declared in Shopware's model and sent by no public client (docs/reference/zettle-api.md §2.2 L3): refused
+		if (!['START_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
 			violations.push({
 				propertyName: `${at}.trackingStatusChange`,
-				developerMessage: 'must be one of START_TRACKING, STOP_TRACKING, NO_CHANGE',
+				developerMessage: 'must be START_TRACKING or NO_CHANGE (stop tracking with DELETE /organizations/self/inventory/products/{productUuid})',
 				constraintType: 'ENUM',
 			});
 		}
@@ -205,7 +207,6 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 		const productUuid = String(pc.productUuid);
 		if (!org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (productChanges[${p}])`);
 		if (pc.trackingStatusChange === 'START_TRACKING') tracked.add(productUuid);
-		if (pc.trackingStatusChange === 'STOP_TRACKING') tracked.delete(productUuid);
 		const movements = ((pc.variantChanges as Array<Record<string, unknown>> | undefined) ?? []).map((vc, v) =>
 			toMovement(org, productUuid, vc, `productChanges[${p}].variantChanges[${v}]`),
 		);
@@ -215,7 +216,6 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	const origin = originOf(r, (body as Record<string, unknown>).externalUuid);
 	for (const step of plan) {
 		if (step.tracking === 'START_TRACKING') org.setTracking(step.productUuid, true, origin);
-		if (step.tracking === 'STOP_TRACKING') org.setTracking(step.productUuid, false, origin);
 	}
 	const moved = plan.flatMap((step) => step.movements);
 	org.applyMovements(moved, origin);

@@ -68,22 +68,66 @@ describe('Bulk Update', () => {
 		expect(org().balance(SEED.locations.STORE, SEED.mug.black)).toBe(12033 + 4);
 	});
 
-	it('takes the tracking change per item, and items with only a tracking change', async () => {
+	it('takes the tracking change per item, and items with only a tracking change (Stop Tracking: the documented DELETE)', async () => {
 		const { run, output } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
 			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
 			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
 		]);
 		expect(run.status).toBe('success');
-		expect(posts()[0].productChanges).toEqual([
-			{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING', variantChanges: [] },
-			{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING', variantChanges: [] },
-		]);
+		expect(posts()).toHaveLength(1);
+		expect(posts()[0].productChanges).toEqual([{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING', variantChanges: [] }]);
+		expect(sandbox().log('DELETE').map((r) => r.path)).toEqual([`${PATH.inventory}/products/${SEED.cap.productUuid}`]);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 		expect(output(NODE_NAME).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem])).toEqual([
-			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
 			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
+			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
 		]);
+	});
+
+	it('Stop Tracking with movements: the movements go in the bulk request with NO_CHANGE, then one DELETE per product', async () => {
+		const { run, output } = await runZettle(sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING', options: { returnBalanceForLocation: 'STORE' } }, [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 2 },
+			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 },
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 4 },
+			{ productUuid: SEED.tshirt.productUuid },
+		]);
+		expect(run.status).toBe('success');
+		// STOP_TRACKING never goes to the bulk endpoint: a product's movements need it tracked, so they go first
+		expect(sandbox().log(undefined, '/organizations/self/v2').concat(sandbox().log('DELETE')).map((r) => `${r.method} ${r.path}`)).toEqual([
+			`POST ${PATH.bulk}`,
+			`DELETE ${PATH.inventory}/products/${SEED.tshirt.productUuid}`,
+			`DELETE ${PATH.inventory}/products/${SEED.cap.productUuid}`,
+		]);
+		const [body] = posts();
+		expect(body.productChanges.map((pc) => [pc.productUuid, pc.trackingStatusChange, pc.variantChanges.map((v) => v.change)])).toEqual([
+			[SEED.tshirt.productUuid, 'NO_CHANGE', [2, 4]],
+			[SEED.cap.productUuid, 'NO_CHANGE', [3]],
+		]);
+		expect(org().tracked.has(SEED.tshirt.productUuid)).toBe(false);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
+		// stock moved while the products were still tracked; Zettle keeps the balances after tracking stops
+		expect(org().balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(240);
+		expect(org().balance(SEED.locations.STORE, SEED.cap.oneSize)).toBe(8);
+		const json = output(NODE_NAME).map((i) => i.json);
+		expect(json.filter((j) => 'balance' in j).map((j) => [j.variantUuid, j.balance, j.externalUuid])).toEqual([
+			[SEED.tshirt.small, 240, body.externalUuid],
+			[SEED.tshirt.medium, 12037, body.externalUuid],
+			[SEED.cap.oneSize, 8, body.externalUuid],
+		]);
+		// the tracking-only item comes from its DELETE, which carries no correlation id
+		expect(json.filter((j) => !('balance' in j))).toEqual([{ productUuid: SEED.tshirt.productUuid, trackingStatusChange: 'STOP_TRACKING', externalUuid: null }]);
+	});
+
+	it('Stop Tracking with movements: when the bulk request is refused, no DELETE is sent', async () => {
+		sandbox().faults.set({ rules: [{ method: 'POST', path: PATH.bulk, action: 'respond', status: 400, body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] } }] });
+		const { run, error } = await runZettle(sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' }, [
+			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 },
+		]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
+		expect(sandbox().log('DELETE')).toHaveLength(0);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
 	});
 
 	it('refuses conflicting tracking changes for one product before sending', async () => {

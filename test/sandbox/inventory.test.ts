@@ -57,6 +57,21 @@ describe('sandbox: the seed examples', () => {
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 	});
 
+	it('refuses STOP_TRACKING on the bulk endpoint (Zettle documents only START_TRACKING there; stopping is the DELETE), applying nothing', async () => {
+		const before = org().snapshot();
+		const res = await api('POST', PATH.bulk, {
+			productChanges: [
+				{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING' },
+				{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING' },
+			],
+		});
+		expect(res.status).toBe(400);
+		expect(res.body.violations).toEqual([
+			{ propertyName: 'productChanges[1].trackingStatusChange', developerMessage: expect.stringMatching(/^must be START_TRACKING or NO_CHANGE/), constraintType: 'ENUM' },
+		]);
+		expect(org().snapshot()).toEqual(before);
+	});
+
 	it('returns variants: [] for a tracking-only bulk request', async () => {
 		const res = await api('POST', PATH.bulk, { productChanges: [{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING' }] });
 		expect(res.body).toEqual({ locationUuid: SEED.locations.STORE, variants: [] });

@@ -75,16 +75,25 @@ export class LegacyInventoryApi implements InventoryApi {
 		return chunk(items, options.itemsPerRequest).map((part) => plan('movements', request, part, { changes: part.map((p) => ({ ...p.movement })) }, options));
 	}
 
-	/** POST /organizations/self/v2/inventory/bulk: items grouped by product, a product's items always in one request. */
+	/**
+	 * POST /organizations/self/v2/inventory/bulk: items grouped by product, a product's items always in
+	 * one request. Zettle documents only START_TRACKING there (and clients send NO_CHANGE); no public
+	 * client sends STOP_TRACKING (docs/reference/zettle-api.md §2.2 L3). So a product to stop tracking
+	 * has its movements sent with NO_CHANGE first (they need it tracked), then the documented DELETE.
+	 */
 	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
 		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: BULK };
-		return chunkGroups(items, (p) => p.productUuid, options.itemsPerRequest).map((part) =>
+		const stopping = items.filter((p) => p.tracking === 'STOP_TRACKING');
+		const viaBulk = items.filter((p) => p.tracking !== 'STOP_TRACKING' || p.movement).map((p): PlannedItem => (p.tracking === 'STOP_TRACKING' ? { ...p, tracking: 'NO_CHANGE' } : p));
+		const bulk = chunkGroups(viaBulk, (p) => p.productUuid, options.itemsPerRequest).map((part) =>
 			plan(part.every((p) => !p.movement) ? 'tracking' : 'movements', request, part, { productChanges: productChanges(part) }, options),
 		);
+		return [...bulk, ...stopTrackingWrites(stopping)];
 	}
 
-	/** Tracking-only `productChanges[]` on the bulk endpoint, many products per request. */
+	/** Start: tracking-only `productChanges[]` on the bulk endpoint, many products per request. Stop: one DELETE per product. */
 	trackingWrites(items: PlannedItem[], change: 'START_TRACKING' | 'STOP_TRACKING', options: WriteOptions): WritePlan[] {
+		if (change === 'STOP_TRACKING') return stopTrackingWrites(items);
 		return this.bulkWrites(
 			items.map((p) => ({ ...p, tracking: change })),
 			options,
@@ -140,6 +149,22 @@ function plan(kind: WritePlan['kind'], request: ZettleRequest, items: PlannedIte
 	full.externalUuid = externalUuid;
 	// a tracking change sets a state: sending it again after a 5xx does no harm
 	return { kind, request: { ...request, body: full }, items, externalUuid, repeatable: kind === 'tracking' };
+}
+
+/**
+ * DELETE /organizations/self/inventory/products/{productUuid} (L5: 204, no body), one request per
+ * product carrying all its items. It has no correlation id (the outputs show `externalUuid: null`);
+ * a tracking change sets a state, so it is safe to send again.
+ */
+function stopTrackingWrites(items: PlannedItem[]): WritePlan[] {
+	const byProduct = new Map<string, PlannedItem[]>();
+	for (const p of items) byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { ...p, tracking: 'STOP_TRACKING' }]);
+	return [...byProduct].map(([productUuid, part]) => ({
+		kind: 'tracking' as const,
+		request: { service: 'inventory' as const, method: 'DELETE' as const, path: `${INVENTORY}/products/${productUuid}` },
+		items: part,
+		repeatable: true,
+	}));
 }
 
 /** Items grouped by product into `productChanges[]`, each with its tracking change and `variantChanges[]`. */

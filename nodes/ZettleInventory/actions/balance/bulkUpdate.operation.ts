@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Start Tracking', value: 'START_TRACKING', description: 'Track the product’s stock from now on (as in Zettle’s example)' },
 			{ name: 'No Change', value: 'NO_CHANGE', description: 'The product is tracked already' },
-			{ name: 'Stop Tracking', value: 'STOP_TRACKING', description: 'Stop tracking the product’s stock' },
+			{ name: 'Stop Tracking', value: 'STOP_TRACKING', description: 'Stop tracking the product’s stock, after its movements (legacy API: one request per product)' },
 		],
 		default: 'START_TRACKING',
 		description: 'Tracking change of the item’s product. Use an expression to set it per item; all items of one product need the same value.',
