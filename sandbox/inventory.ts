@@ -200,6 +200,9 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	checkExternalUuid(body, violations);
 	if (violations.length) throw invalid(violations);
 
+	// Zettle documents the STORE fallback for the PUT only (update-inventory-balance.md:38); Shopware and
+	// nopCommerce always send the field on the bulk call: without it, the strict reading returns no balances
+	const asked = body.returnBalanceForLocationUuid !== undefined && body.returnBalanceForLocationUuid !== null;
 	const location = returnLocation(org, body);
 	// resolve everything against the state the products will have after their tracking changes
 	const tracked = new Set(org.tracked);
@@ -220,7 +223,7 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	const moved = plan.flatMap((step) => step.movements);
 	org.applyMovements(moved, origin);
 	// only variants whose stock in the returned location was affected (enable-tracking.md)
-	const affected = moved.filter((m) => m.fromLocationUuid === location.uuid || m.toLocationUuid === location.uuid);
+	const affected = asked ? moved.filter((m) => m.fromLocationUuid === location.uuid || m.toLocationUuid === location.uuid) : [];
 	return { status: 200, body: balancesOf(org, location.uuid, affected, false) };
 }
 

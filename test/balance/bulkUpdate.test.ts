@@ -47,6 +47,25 @@ describe('Bulk Update', () => {
 		]);
 	});
 
+	it("without Return Balances For Location, sends the default STORE's UUID on every request that moves stock (Zettle documents the STORE fallback for the PUT only) and outputs STORE balances", async () => {
+		const { run, output } = await runZettle(sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { itemsPerRequest: 2 } }, [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
+			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'NO_CHANGE' },
+			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+		]);
+		expect(run.status).toBe('success');
+		// a tracking-only request returns `variants: []` whatever it names (enable-tracking.md): it goes without
+		expect(posts().map((b) => [b.productChanges.length, b.returnBalanceForLocationUuid])).toEqual([
+			[2, SEED.locations.STORE],
+			[1, undefined],
+		]);
+		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.locationUuid, i.json.balance])).toEqual([
+			[SEED.tshirt.small, SEED.locations.STORE, 239],
+			[SEED.cap.oneSize, SEED.locations.STORE, 7],
+			[SEED.mug.productUuid, undefined, undefined],
+		]);
+	});
+
 	it('keeps a product’s variants in one request and groups items by product', async () => {
 		const items = [
 			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 },

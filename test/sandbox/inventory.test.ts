@@ -72,6 +72,15 @@ describe('sandbox: the seed examples', () => {
 		expect(org().snapshot()).toEqual(before);
 	});
 
+	it('returns no balances for a bulk request without returnBalanceForLocationUuid (Zettle documents the STORE fallback for the PUT only), yet applies it', async () => {
+		const res = await api('POST', PATH.bulk, {
+			productChanges: [{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'NO_CHANGE', variantChanges: [{ variantUuid: SEED.cap.oneSize, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: 2 }] }],
+		});
+		expect(res.status).toBe(200);
+		expect(res.body.variants).toEqual([]);
+		expect(org().balance(SEED.locations.STORE, SEED.cap.oneSize)).toBe(7);
+	});
+
 	it('returns variants: [] for a tracking-only bulk request', async () => {
 		const res = await api('POST', PATH.bulk, { productChanges: [{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING' }] });
 		expect(res.body).toEqual({ locationUuid: SEED.locations.STORE, variants: [] });

@@ -7,6 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chunk, chunkGroups } from '../helpers/chunks';
 import type { BalanceRow, ZettleLocation } from '../helpers/types';
+import { locationOfType } from '../helpers/validation';
 import { newExternalUuid } from '../helpers/uuid';
 import type { ZettleClient, ZettleRequest } from '../transport';
 import type { AppliedWrite, InventoryApi, LowStockRow, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
@@ -64,9 +65,14 @@ export class LegacyInventoryApi implements InventoryApi {
 
 	/** The tracked products among these, from the balance read by product (which lists them). */
 	async trackedAmong(productUuids: string[]): Promise<Set<string>> {
-		const store = this.known.find((l) => l.type === 'STORE' && l.default) ?? this.known.find((l) => l.type === 'STORE');
+		return (await this.productBalances(this.store(), productUuids)).tracked;
+	}
+
+	/** The default STORE location (the one marked `default` where there are several). */
+	private store(): ZettleLocation {
+		const store = locationOfType(this.known, 'STORE');
 		if (!store) throw this.client.answerError('The organization has no STORE location.');
-		return (await this.productBalances(store, productUuids)).tracked;
+		return store;
 	}
 
 	/** PUT /organizations/self/inventory: each item is one entry of `changes[]`. */
@@ -85,9 +91,16 @@ export class LegacyInventoryApi implements InventoryApi {
 		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: BULK };
 		const stopping = items.filter((p) => p.tracking === 'STOP_TRACKING');
 		const viaBulk = items.filter((p) => p.tracking !== 'STOP_TRACKING' || p.movement).map((p): PlannedItem => (p.tracking === 'STOP_TRACKING' ? { ...p, tracking: 'NO_CHANGE' } : p));
-		const bulk = chunkGroups(viaBulk, (p) => p.productUuid, options.itemsPerRequest).map((part) =>
-			plan(part.every((p) => !p.movement) ? 'tracking' : 'movements', request, part, { productChanges: productChanges(part) }, options),
-		);
+		const bulk = chunkGroups(viaBulk, (p) => p.productUuid, options.itemsPerRequest).map((part) => {
+			if (part.every((p) => !p.movement)) {
+				// tracking only: Zettle answers `variants: []` whatever location is named (enable-tracking.md), so
+				// no return location is sent (and Start Tracking need not read the locations to name one)
+				return plan('tracking', request, part, { productChanges: productChanges(part) }, options);
+			}
+			// Zettle documents the STORE fallback for the PUT only; Shopware and nopCommerce always send the
+			// STORE on the bulk call, as the seed's bulk example does (docs/reference/zettle-api.md §2.2 L2, L3)
+			return plan('movements', request, part, { productChanges: productChanges(part) }, { ...options, returnLocation: options.returnLocation ?? this.store() });
+		});
 		return [...bulk, ...stopTrackingWrites(stopping)];
 	}
 
