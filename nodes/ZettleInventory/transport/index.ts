@@ -92,6 +92,13 @@ class Pacer {
 	}
 }
 
+/** What to do about the error types Zettle answers with (legacy and V3 use the same body). */
+const HINTS: Record<string, string> = {
+	PRODUCT_NOT_TRACKED: 'Start tracking the product first (Product → Start Tracking), or turn on Set Stock Level\'s option "Start Tracking Untracked Products".',
+	ENTITY_NOT_FOUND: 'A product, variant or location of the request does not exist in this Zettle organization: check the UUIDs (or identify items by SKU).',
+	INSUFFICIENT_SCOPE: 'The credential lacks a scope: create the API key (or connect the app) with READ:PRODUCT and WRITE:PRODUCT.',
+};
+
 /** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
 export function zettleErrorMessage(data: unknown): { message: string; description?: string } | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;
@@ -99,7 +106,9 @@ export function zettleErrorMessage(data: unknown): { message: string; descriptio
 	if (!body.developerMessage && !body.errorType) return undefined;
 	const message = `Zettle: ${body.developerMessage ?? 'request refused'}${body.errorType ? ` [${body.errorType}]` : ''}`;
 	const violations = (Array.isArray(body.violations) ? body.violations : []).map((v) => `${v?.propertyName ?? '?'}: ${v?.developerMessage ?? ''}`);
-	return { message, description: violations.length ? violations.join('; ') : undefined };
+	const hint = body.errorType ? HINTS[body.errorType] : undefined;
+	const description = [violations.join('; '), hint].filter(Boolean).join(' ');
+	return { message, description: description || undefined };
 }
 
 /** Status and body of a failed request as n8n's NodeApiError keeps them (it drops headers and the cause). */
