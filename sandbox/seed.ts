@@ -90,16 +90,28 @@ export interface CatalogueOptions {
 	variantsPerProduct: number;
 	/** STORE balance every variant starts with */
 	initialBalance?: number;
+	/**
+	 * STORE locations beyond the default one ("Store 2", …), listed before it and not marked default:
+	 * Zettle's legacy docs say one STORE, V3 allows more (docs/reference/zettle-api.md §6.1 item 16)
+	 */
+	extraStores?: number;
 	seed?: number;
 }
 
 /** A large tracked catalogue (e.g. 1,000 products × 10 variants) for benchmarks and load tests. */
 export function generateOrganization(o: CatalogueOptions): Organization {
 	const random = seededRandom(o.seed ?? 1);
-	const org = new Organization(
-		o.organizationUuid,
-		seedLocations({ STORE: uuidV1Like(random), BIN: uuidV1Like(random), SUPPLIER: uuidV1Like(random), SOLD: uuidV1Like(random) }),
-	);
+	const locations = seedLocations({ STORE: uuidV1Like(random), BIN: uuidV1Like(random), SUPPLIER: uuidV1Like(random), SOLD: uuidV1Like(random) });
+	// drawn from their own sequence, so that the rest of a catalogue does not depend on them
+	const extraRandom = seededRandom((o.seed ?? 1) + 1);
+	const extra = Array.from({ length: o.extraStores ?? 0 }, (_, i): Location => ({
+		uuid: uuidV1Like(extraRandom),
+		type: 'STORE',
+		name: `Store ${i + 2}`,
+		description: 'Another STORE, not the default',
+		default: false,
+	}));
+	const org = new Organization(o.organizationUuid, [...extra, ...locations]);
 	for (let p = 0; p < o.products; p++) {
 		const product: Product = { uuid: uuidV1Like(random), name: `Product ${p + 1}`, variants: [] };
 		for (let v = 0; v < o.variantsPerProduct; v++) {

@@ -2,6 +2,7 @@
 
 import { SEED } from '../../sandbox/seed';
 import { bodies, PATH, PutBody } from '../support/requests';
+import { startSandbox } from '../../sandbox/server';
 import { apiKeyCredentials, NODE_NAME, OPERATION, runZettle, SEED_CHANGES, storeBalance, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
@@ -136,6 +137,33 @@ describe('Update Balance: locations', () => {
 	])('offers the %s movement by name', async (movement, from, to) => {
 		await runZettle(sandbox(), { ...UPDATE, movement }, [moveOne]);
 		expect(puts()[0].changes).toEqual([{ ...moveOne, fromLocationUuid: from, toLocationUuid: to }]);
+	});
+
+	it('with two STORE locations (the first listed is not the default): "STORE" is the default one, and a name picks the other', async () => {
+		const two = await startSandbox({ catalogue: { products: 1, variantsPerProduct: 1, extraStores: 1 } });
+		try {
+			const org = two.organizationOf(two.catalogueApiKey!);
+			const credentials = apiKeyCredentials(two, two.catalogueApiKey!);
+			const [variant] = [...org.products.values()][0].variants;
+			const item = { productUuid: [...org.products.keys()][0], variantUuid: variant.uuid, change: 5 };
+			// the legacy locations list names both STOREs, the extra one first
+			const { output: listed } = await runZettle(two, OPERATION.getLocations, [{}], { credentials });
+			expect(listed(NODE_NAME).map((i) => [i.json.type, i.json.name, i.json.default])).toEqual([
+				['STORE', 'Store 2', false],
+				['STORE', 'STORE', true],
+				['BIN', 'BIN', false],
+				['SUPPLIER', 'SUPPLIER', false],
+				['SOLD', 'SOLD', false],
+			]);
+			const [extra, main] = org.locations;
+			const to = (value: string) => ({ ...UPDATE, movement: 'custom', fromLocation: { __rl: true, mode: 'id', value: 'SUPPLIER' }, toLocation: { __rl: true, mode: 'id', value } });
+			expect((await runZettle(two, to('STORE'), [item], { credentials })).run.status).toBe('success');
+			expect((await runZettle(two, to('Store 2'), [item], { credentials })).run.status).toBe('success');
+			expect(bodies<PutBody>(two, 'PUT', PATH.inventory).map((b) => b.changes[0].toLocationUuid)).toEqual([main.uuid, extra.uuid]);
+			expect([org.balance(main.uuid, variant.uuid), org.balance(extra.uuid, variant.uuid)]).toEqual([105, 5]);
+		} finally {
+			await two.close();
+		}
 	});
 
 	it('sends returnBalanceForLocationUuid when asked and outputs that location’s balances', async () => {
