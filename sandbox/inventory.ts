@@ -276,15 +276,31 @@ function productDto(org: Organization, productUuid: string) {
 	};
 }
 
-/** GET /organizations/self/library with `limit`/`offset` paging and a `Link: <…>; rel="next"` header. */
+/** Products per library page at most, whatever `limit` asks: the client follows the `Link` header, it does not choose this. */
+export const LIBRARY_PAGE_MAX = 100;
+
+/**
+ * GET /organizations/self/library, paged with a `Link: <…>; rel="next"` header while more remain.
+ * Zettle says to follow that URL as it is, and that `limit` (1–500) counts items (docs/reference/
+ * zettle-api.md §4.1). Stricter than that: pages hold at most LIBRARY_PAGE_MAX products, the next
+ * page is named by an opaque cursor only the Link carries, and an `offset` the client computes
+ * itself is refused, so a client that builds its own page URLs fails here.
+ */
 function library(req: ApiRequest): ApiResponse {
+	if (req.query.has('offset')) {
+		throw invalid([{ propertyName: 'offset', developerMessage: 'is not taken by the sandbox: follow the Link header of the previous page', constraintType: 'PAGING' }]);
+	}
 	const all = [...req.org.products.keys()];
-	const limit = Math.min(Math.max(Number(req.query.get('limit') ?? 500) || 500, 1), 500);
-	const offset = Math.max(Number(req.query.get('offset') ?? 0) || 0, 0);
-	const page = all.slice(offset, offset + limit).map((uuid) => productDto(req.org, uuid));
+	const limit = Math.min(Math.max(Number(req.query.get('limit') ?? 500) || 500, 1), 500, LIBRARY_PAGE_MAX);
+	const cursor = req.query.get('cursor');
+	const decoded = cursor === null ? 'library:0' : Buffer.from(cursor, 'base64url').toString('utf8');
+	if (!/^library:\d+$/.test(decoded)) throw invalid([{ propertyName: 'cursor', developerMessage: 'is not a cursor of this list', constraintType: 'CURSOR' }]);
+	const start = Number(decoded.slice('library:'.length));
+	const page = all.slice(start, start + limit).map((uuid) => productDto(req.org, uuid));
 	const headers: Record<string, string> = {};
-	if (offset + limit < all.length) {
-		headers.Link = `<${req.baseUrl}/organizations/self/library?limit=${limit}&offset=${offset + limit}>; rel="next"`;
+	if (start + limit < all.length) {
+		const next = Buffer.from(`library:${start + limit}`, 'utf8').toString('base64url');
+		headers.Link = `<${req.baseUrl}/organizations/self/library?cursor=${next}&limit=${limit}>; rel="next"`;
 	}
 	return { status: 200, headers, body: { products: page, discounts: [], deletedProducts: [], deletedDiscounts: [] } };
 }

@@ -3,6 +3,7 @@
 import { SEED } from '../../sandbox/seed';
 import { api as apiOf } from '../support/sandboxApi';
 import { PATH } from '../support/requests';
+import { startSandbox } from '../../sandbox/server';
 import { useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
@@ -185,6 +186,31 @@ describe('sandbox: reads and tracking', () => {
 		const stop = await api('DELETE', `/organizations/self/inventory/products/${SEED.mug.productUuid}`);
 		expect(stop.status).toBe(204);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
+	});
+
+	it('pages the product library by its own size (at most 100, whatever limit asks) with a cursor only its Link carries; refuses an offset', async () => {
+		const big = await startSandbox({ catalogue: { products: 250, variantsPerProduct: 1 } });
+		try {
+			const get = (path: string) => apiOf(big, 'GET', path, undefined, undefined, big.catalogueApiKey);
+			const seen: string[] = [];
+			let path: string | undefined = `${PATH.library}?limit=500`;
+			const sizes: number[] = [];
+			while (path) {
+				const page = await get(path);
+				expect(page.status).toBe(200);
+				sizes.push(page.body.products.length);
+				seen.push(...page.body.products.map((p: { uuid: string }) => p.uuid));
+				const next = /<([^>]+)>; rel="next"/.exec(page.headers.get('link') ?? '')?.[1];
+				path = next ? new URL(next).pathname + new URL(next).search : undefined;
+			}
+			expect(sizes).toEqual([100, 100, 50]);
+			expect(new Set(seen).size).toBe(250);
+			const offset = await get(`${PATH.library}?limit=100&offset=100`);
+			expect(offset.status).toBe(400);
+			expect(offset.body.violations[0].propertyName).toBe('offset');
+		} finally {
+			await big.close();
+		}
 	});
 
 	it('serves the product library with Link-header pagination', async () => {
