@@ -141,9 +141,11 @@ export function failureError(context: IExecuteFunctions, plans: WritePlan[], out
 	const later = plans.slice(failedAt + 1);
 	const laterItems = itemsOf(later).filter((i) => !failedList.includes(i));
 	const lines: string[] = [];
-	if (applied.length) {
+	// an item whose tracking change went out but whose movement failed counts as failed
+	const appliedItemsList = itemsOf(applied).filter((i) => !failedList.includes(i));
+	if (appliedItemsList.length) {
 		const ids = applied.flatMap((p) => (p.externalUuid ? [p.externalUuid] : []));
-		lines.push(`Applied: ${describeItems(itemsOf(applied))} (${applied.length} request(s)${ids.length ? `, externalUuid ${ids.join(', ')}` : ''}).`);
+		lines.push(`Applied: ${describeItems(appliedItemsList)} (${applied.length} request(s)${ids.length ? `, externalUuid ${ids.join(', ')}` : ''}).`);
 	}
 	lines.push(
 		failed.status === 'unknown'
