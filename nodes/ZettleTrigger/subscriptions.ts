@@ -59,9 +59,13 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 export async function createSubscription(this: IHookFunctions): Promise<boolean> {
 	const data = this.getWorkflowStaticData('node') as TriggerData;
 	const client = await ZettleClient.connect(this);
-	// an earlier subscription of this node (another URL or other events) is replaced, not left delivering
-	if (data.subscriptionUuid) await removeSubscription.call(this, client, data.subscriptionUuid);
 	const destination = this.getNodeWebhookUrl('default')!;
+	// an earlier subscription of this node (another URL or other events), or one to this URL whose key was lost
+	// (a re-imported workflow), is replaced: it would keep delivering with a key that no longer verifies
+	const list = await client.read<unknown>({ service: 'pusher', method: 'GET', path: PATH });
+	const stale = (Array.isArray(list) ? (list as Subscription[]) : []).filter((s) => s?.uuid === data.subscriptionUuid || s?.destination === destination).map((s) => s.uuid);
+	if (data.subscriptionUuid && !stale.includes(data.subscriptionUuid)) stale.push(data.subscriptionUuid);
+	for (const uuid of stale) await removeSubscription.call(this, client, uuid);
 	const events = this.getNodeParameter('events', []) as string[];
 	if (!events.length) throw new NodeOperationError(this.getNode(), 'Choose at least one event to listen to.');
 	const contactEmail = String(this.getNodeParameter('contactEmail', '')).trim();

@@ -79,6 +79,18 @@ describe('Zettle Trigger: the subscription', () => {
 		expect(second).not.toBe(first);
 	});
 
+	it('activation replaces a subscription to the same URL whose key was lost (a re-imported workflow)', async () => {
+		const host = await t.start();
+		const [first] = t.sandbox().pusher.subscriptions.keys();
+		host.staticData = {}; // what n8n holds after the workflow was imported again
+		expect(await host.activate()).toBe('created');
+		expect([...t.sandbox().pusher.subscriptions.keys()]).toEqual([expect.not.stringMatching(first)]);
+		t.sandbox().sellAtTill(SEED.tshirt.small, 1);
+		await t.sandbox().pusher.idle();
+		expect(host.executions).toHaveLength(1);
+		expect(host.requests.filter((r) => r.status === 401)).toHaveLength(0);
+	});
+
 	it('deactivation deletes the subscription and forgets its key', async () => {
 		const host = await t.start();
 		await host.deactivate();
