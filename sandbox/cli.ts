@@ -18,6 +18,7 @@ Usage: npm run sandbox -- [options]
   --error-rate P            answer a share P (0-1) of API requests with 500, nothing applied
   --drop-after-apply-rate P apply a share P (0-1) of writes, then drop the connection unanswered
   --expire-token-after N    an access token expires after N API requests
+  --untracked-reads-error   refuse a balance read by product naming an untracked one (400 PRODUCT_NOT_TRACKED)
   --catalogue PxV           also create an organization with P tracked products of V variants
   --seed N                  seed for the random faults (default 42)
   --info-file PATH          write {url, apiKey, catalogueApiKey} as JSON to PATH once listening (for scripts)
@@ -35,6 +36,7 @@ async function main() {
 			'error-rate': { type: 'string' },
 			'drop-after-apply-rate': { type: 'string' },
 			'expire-token-after': { type: 'string' },
+			'untracked-reads-error': { type: 'boolean' },
 			catalogue: { type: 'string' },
 			seed: { type: 'string' },
 			'info-file': { type: 'string' },
@@ -53,6 +55,7 @@ async function main() {
 		errorRate: num(values['error-rate']),
 		dropAfterApplyRate: num(values['drop-after-apply-rate']),
 		expireTokenAfterRequests: num(values['expire-token-after']),
+		untrackedReads: values['untracked-reads-error'] ? 'error' : 'list',
 		seed: num(values.seed),
 	};
 	let catalogue;

@@ -56,6 +56,13 @@ export interface FaultOptions {
 	dropAfterApplyRate?: number;
 	/** an access token stops working (401 ACCESS_TOKEN_EXPIRED) after this many API requests */
 	expireTokenAfterRequests?: number;
+	/**
+	 * How the legacy balance read by product (POST …/inventory/products) treats an untracked product:
+	 * 'list' (default) leaves it out and lists the tracked ones in `trackedProducts`; 'error' refuses
+	 * the whole read with 400 PRODUCT_NOT_TRACKED and lists no `trackedProducts` in any answer, as V3's
+	 * per-product read does. Zettle documents neither; a client must cope with both.
+	 */
+	untrackedReads?: 'list' | 'error';
 	/** scripted faults, checked before the random ones */
 	rules?: FaultRule[];
 	/** seed for the random faults */

@@ -19,6 +19,8 @@ export interface ApiRequest {
 	scopes?: string[];
 	/** the Pusher API, for the subscription routes */
 	pusher?: Pusher;
+	/** how a balance read by product answers for an untracked product (FaultOptions.untrackedReads) */
+	untrackedReads?: 'list' | 'error';
 }
 
 /** A change without a known client (the sandbox's own, before the server passes the token's). */
@@ -372,7 +374,12 @@ export const routes: Route[] = [
 				throw invalid([{ propertyName: 'productUuids', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
 			}
 			const location = locationOfType(r.org, String(body.locationType ?? 'STORE'));
-			return { status: 200, body: locationBalances(r.org, location.uuid, body.productUuids.map(String)) };
+			const productUuids = body.productUuids.map(String);
+			if (r.untrackedReads !== 'error') return { status: 200, body: locationBalances(r.org, location.uuid, productUuids) };
+			const untracked = productUuids.find((p) => r.org.products.has(p) && !r.org.tracked.has(p));
+			if (untracked) throw notTracked(untracked, 'productUuids');
+			const { trackedProducts: _listed, ...read } = locationBalances(r.org, location.uuid, productUuids);
+			return { status: 200, body: read };
 		},
 	},
 	{

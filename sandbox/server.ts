@@ -217,7 +217,7 @@ export class Sandbox {
 		let response: ApiResponse;
 		try {
 			const origin = { clientUuid: token.clientId, userUuid: token.userUuid };
-			const request: ApiRequest = { org, method: entry.method, path: found.path, query: url.searchParams, body: entry.body, baseUrl: this.url, origin, scopes: token.scopes, pusher: this.pusher };
+			const request: ApiRequest = { org, method: entry.method, path: found.path, query: url.searchParams, body: entry.body, baseUrl: this.url, origin, scopes: token.scopes, pusher: this.pusher, untrackedReads: this.faults.options.untrackedReads };
 			response = await found.route.handle(request, found.params);
 			entry.applied = found.route.write;
 		} catch (error) {

@@ -51,4 +51,28 @@ describe('Get Balances', () => {
 		expect(items.find((i) => i.json.variantUuid === SEED.cap.oneSize)?.pairedItem).toEqual({ item: 1 });
 		expect(items.at(-1)?.json.error).toMatch(`Product ${SEED.mug.productUuid} is not tracked`);
 	});
+
+	it('finds the untracked product when Zettle refuses a read naming it (400 PRODUCT_NOT_TRACKED), reading the others in smaller batches', async () => {
+		sandbox().faults.set({ untrackedReads: 'error' });
+		const { run, output } = await runZettle(
+			sandbox(),
+			{ ...GET, source: 'products', identifyBy: 'sku', returnAll: true },
+			[{ sku: 'TSHIRT-M' }, { sku: 'CAP-1' }, { sku: 'MUG-WHITE' }],
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.status).toBe('success');
+		// [all three] refused → [T-shirt, cap] read → [mug] refused
+		expect(sandbox().log('POST', PATH.balanceRead).map((r) => [(r.body as BalanceReadBody).productUuids.length, r.status])).toEqual([
+			[3, 400],
+			[2, 200],
+			[1, 400],
+		]);
+		const items = output(NODE_NAME);
+		expect(items.filter((i) => !i.json.error).map((i) => [i.json.variantUuid, i.json.balance])).toEqual([
+			[SEED.tshirt.small, 238],
+			[SEED.tshirt.medium, 12033],
+			[SEED.cap.oneSize, 5],
+		]);
+		expect(items.at(-1)?.json.error).toMatch(`Product ${SEED.mug.productUuid} is not tracked`);
+	});
 });

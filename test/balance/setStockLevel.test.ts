@@ -98,6 +98,47 @@ describe('Set Stock Level', () => {
 		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([240, 0]);
 	});
 
+	describe('when Zettle refuses a balance read of an untracked product (400 PRODUCT_NOT_TRACKED) instead of listing the tracked ones', () => {
+		const items = [
+			{ sku: 'TSHIRT-S', quantity: 240 },
+			{ sku: 'MUG-WHITE', quantity: 240 },
+			{ sku: 'CAP-1', quantity: 7 },
+			{ sku: 'MUG-BLACK', quantity: 0 },
+		];
+		beforeEach(() => sandbox().faults.set({ untrackedReads: 'error' }));
+
+		it('still finds the untracked products: "Start Tracking Untracked Products" starts only them, then sets every level', async () => {
+			const { run, output } = await runZettle(sandbox(), { ...SET_BY_SKU, options: { startTracking: true, requestsPerSecond: 100 } }, items);
+			expect(run.status).toBe('success');
+			// the first read was refused: smaller reads isolated the mug
+			expect(sandbox().log('POST', PATH.balanceRead).map((r) => r.status)).toContain(400);
+			const [tracking] = bodies<{ productChanges: Array<{ productUuid: string; trackingStatusChange: string }> }>(sandbox(), 'POST', PATH.bulk);
+			expect(tracking.productChanges.map((p) => [p.productUuid, p.trackingStatusChange])).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
+			expect(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.before, i.json.after])).toEqual([
+				[SEED.tshirt.small, 238, 240],
+				[SEED.mug.white, 238, 240],
+				[SEED.cap.oneSize, 5, 7],
+				[SEED.mug.black, 12033, 0],
+			]);
+			expect([store(SEED.tshirt.small), store(SEED.mug.white), store(SEED.cap.oneSize), store(SEED.mug.black)]).toEqual([240, 240, 7, 0]);
+		});
+
+		it('off: the untracked product’s items get the usual message, and the tracked ones are set (Continue)', async () => {
+			const { run, output } = await runZettle(sandbox(), { ...SET_BY_SKU, options: { requestsPerSecond: 100 } }, items, { node: { onError: 'continueRegularOutput' } });
+			expect(run.status).toBe('success');
+			const json = output(NODE_NAME).map((i) => i.json);
+			expect(json.filter((j) => !j.error).map((j) => [j.variantUuid, j.after])).toEqual([
+				[SEED.tshirt.small, 240],
+				[SEED.cap.oneSize, 7],
+			]);
+			const errors = output(NODE_NAME).filter((i) => i.json.error);
+			expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
+			for (const e of errors) expect(e.json.error).toMatch(new RegExp(`Product ${SEED.mug.productUuid} is not tracked.*"Start Tracking Untracked Products"`));
+			expect(sandbox().log('POST', PATH.bulk)).toHaveLength(0);
+			expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
+		});
+	});
+
 	it.each([
 		[{ sku: 'NOPE', quantity: 1 }, /SKU "NOPE" matches no variant in the Zettle product library \(5 variants read\)/],
 		[{ sku: 'TSHIRT-S', quantity: -1 }, /Stock level -1 is negative/],

@@ -1,4 +1,4 @@
-// The sandbox's fault injection (sandbox/faults.ts), called directly: the per-second rate limit, a write applied then dropped, a point-of-sale sale racing a request.
+// The sandbox's fault injection (sandbox/faults.ts), called directly: the per-second rate limit, a write applied then dropped, a point-of-sale sale racing a request, balance reads that refuse untracked products.
 
 import { SEED } from '../../sandbox/seed';
 import { api as apiOf } from '../support/sandboxApi';
@@ -37,5 +37,16 @@ describe('sandbox: faults', () => {
 		expect(res.status).toBe(200);
 		expect(res.body.variants[0].balance).toBe(238 - 3 + 10);
 		expect(sandbox().seedOrganization.balance(SEED.locations.SOLD, SEED.tshirt.small)).toBe(3);
+	});
+
+	it("untrackedReads 'error': a balance read by product naming an untracked one is refused with 400 PRODUCT_NOT_TRACKED; no answer lists trackedProducts", async () => {
+		sandbox().faults.set({ untrackedReads: 'error' });
+		const mixed = await api('POST', PATH.balanceRead, { locationType: 'STORE', productUuids: [SEED.tshirt.productUuid, SEED.mug.productUuid] });
+		expect(mixed.status).toBe(400);
+		expect(mixed.body.errorType).toBe('PRODUCT_NOT_TRACKED');
+		const tracked = await api('POST', PATH.balanceRead, { locationType: 'STORE', productUuids: [SEED.cap.productUuid] });
+		expect(tracked.status).toBe(200);
+		expect(tracked.body).not.toHaveProperty('trackedProducts');
+		expect(tracked.body.variants).toHaveLength(1);
 	});
 });

@@ -46,14 +46,33 @@ export class LegacyInventoryApi implements InventoryApi {
 	/** POST /organizations/self/inventory/products, PRODUCTS_PER_READ products a request. */
 	async productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances> {
 		const result: ProductBalances = { tracked: new Set(), rows: new Map() };
-		const path = `${INVENTORY}/products`;
-		for (const batch of chunk([...new Set(productUuids)], PRODUCTS_PER_READ)) {
-			const body = await this.client.read({ service: 'inventory', method: 'POST', path, body: { locationType: location.type, productUuids: batch } });
-			const read = this.rowsOf(body, `POST ${path}`);
-			for (const p of read.tracked) result.tracked.add(p);
-			for (const row of read.rows) result.rows.set(row.variantUuid, row);
-		}
+		for (const batch of chunk([...new Set(productUuids)], PRODUCTS_PER_READ)) await this.readProducts(location, batch, result);
 		return result;
+	}
+
+	/**
+	 * One balance read of some products, into `result`. The read lists the tracked ones in
+	 * `trackedProducts`; Zettle may instead refuse the whole read with 400 PRODUCT_NOT_TRACKED when
+	 * one of them is untracked (its per-product read and V3's do; docs/reference/zettle-api.md §2.2 L6,
+	 * §6.2). Then the batch is read in halves, down to single products, so that each untracked product
+	 * is found (a product whose own read is refused is untracked) and the others are still read: about
+	 * 2 × log2(batch) more reads per untracked product. A read that succeeds without a `trackedProducts`
+	 * list refused none of its products: they count as tracked.
+	 */
+	private async readProducts(location: ZettleLocation, batch: string[], result: ProductBalances): Promise<void> {
+		const path = `${INVENTORY}/products`;
+		const request: ZettleRequest = { service: 'inventory', method: 'POST', path, body: { locationType: location.type, productUuids: batch } };
+		const answer = await this.client.readOrRefused(request, ['PRODUCT_NOT_TRACKED']);
+		if ('refused' in answer) {
+			if (batch.length === 1) return;
+			const half = Math.ceil(batch.length / 2);
+			await this.readProducts(location, batch.slice(0, half), result);
+			await this.readProducts(location, batch.slice(half), result);
+			return;
+		}
+		const read = this.rowsOf(answer.body, `POST ${path}`);
+		for (const p of read.tracked ?? batch.map((uuid) => uuid.toLowerCase())) result.tracked.add(p);
+		for (const row of read.rows) result.rows.set(row.variantUuid, row);
 	}
 
 	/** GET /organizations/self/inventory/locations/{locationUuid}. */
@@ -132,7 +151,7 @@ export class LegacyInventoryApi implements InventoryApi {
 	 * have it is an error before anything is sent: taking a missing list as "all 0" would move
 	 * wrong stock.
 	 */
-	private rowsOf(body: unknown, what: string): { rows: BalanceRow[]; tracked: string[] } {
+	private rowsOf(body: unknown, what: string): { rows: BalanceRow[]; tracked?: string[] } {
 		const fail = (problem: string) => this.client.answerError(`Zettle's answer to ${what} ${problem}. Nothing was sent; run again, or report it if it repeats.`);
 		const read = (typeof body === 'object' && body !== null ? body : {}) as BalanceRead;
 		if (!Array.isArray(read.variants)) throw fail('has no "variants" list');
@@ -144,7 +163,8 @@ export class LegacyInventoryApi implements InventoryApi {
 			}
 			return { ...(v as unknown as BalanceRow), productUuid: v.productUuid.toLowerCase(), variantUuid: v.variantUuid.toLowerCase(), balance };
 		});
-		const tracked = Array.isArray(read.trackedProducts) ? read.trackedProducts.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()) : [];
+		// no list: undefined (not "none tracked"), for the caller to decide
+		const tracked = Array.isArray(read.trackedProducts) ? read.trackedProducts.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()) : undefined;
 		return { rows, tracked };
 	}
 }

@@ -256,8 +256,24 @@ export class ZettleClient {
 
 	/** A read with the answer's headers (for paging). */
 	async readAnswer(request: ZettleRequest): Promise<{ body: unknown; headers: Record<string, string> }> {
+		// no error type is accepted, so every refusal is thrown
+		return (await this.readOrRefused(request, [])) as { body: unknown; headers: Record<string, string> };
+	}
+
+	/**
+	 * A read that Zettle may refuse with an error that is itself an answer (e.g. 400 PRODUCT_NOT_TRACKED:
+	 * a product of the read is untracked): a 4xx whose `errorType` is one of `errorTypes` comes back as
+	 * `refused`; any other failure is thrown as by `read`.
+	 */
+	async readOrRefused(
+		request: ZettleRequest,
+		errorTypes: string[],
+	): Promise<{ body: unknown; headers: Record<string, string> } | { refused: string; status: number }> {
 		const outcome = await this.send(request, { repeatable: true });
 		if (outcome.status === 'done') return outcome;
+		const { status, data } = causeOf(outcome.error);
+		const errorType = (data as { errorType?: unknown } | undefined)?.errorType;
+		if (status !== undefined && status >= 400 && status < 500 && typeof errorType === 'string' && errorTypes.includes(errorType)) return { refused: errorType, status };
 		throw toNodeApiError(this.context, outcome.error, { message: `Reading ${request.path} failed: ${outcome.reason}` });
 	}
 
