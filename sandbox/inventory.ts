@@ -67,6 +67,16 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const isUuidV1 = (v: string): boolean => UUID.test(v) && v[14] === '1' && '89abAB'.includes(v[19]);
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The largest `change` of one movement. Zettle documents no maximum; its own plugin caps a movement at
+ * 99,999 because "the API does not allow transactions larger than 100.000" (docs/reference/
+ * zettle-inventory-v3.md §3.4): the strict reading, on the legacy and V3 APIs alike.
+ */
+export const MAX_CHANGE = 99_999;
+
+/** The violation of a `change` above MAX_CHANGE. */
+export const tooLarge = (propertyName: string): Violation => ({ propertyName, developerMessage: `must be at most ${MAX_CHANGE}`, constraintType: 'MAX' });
+
 export function invalid(violations: Violation[]): ZettleError {
 	return new ZettleError(400, 'INVALID_REQUEST', `Request has ${violations.length} constraint violation(s)`, violations);
 }
@@ -86,6 +96,8 @@ function checkMovementFields(row: unknown, at: string, fields: string[], violati
 			const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 			if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
 				violations.push({ propertyName: `${at}.change`, developerMessage: 'must be a positive integer', constraintType: 'POSITIVE' });
+			} else if (n > MAX_CHANGE) {
+				violations.push(tooLarge(`${at}.change`));
 			}
 		} else if (typeof value !== 'string' || !UUID.test(value)) {
 			violations.push({ propertyName: `${at}.${field}`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });

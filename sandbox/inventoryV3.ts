@@ -4,7 +4,7 @@
 // the sandbox's choices where they are silent are listed in the README's sandbox section.
 
 import type { ApiRequest, ApiResponse, Route, Violation } from './inventory';
-import { invalid, isObject, isUuidV1, originOf, UUID, ZettleError } from './inventory';
+import { invalid, isObject, isUuidV1, MAX_CHANGE, originOf, tooLarge, UUID, ZettleError } from './inventory';
 import type { Location, Movement, Organization } from './state';
 
 /** Rows per page of a stock read; the client follows the `Link` header, it does not choose this. */
@@ -96,6 +96,8 @@ function checkV3Movement(row: unknown, at: string, violations: Violation[]): voi
 	}
 	if (typeof row.change !== 'number' || !Number.isInteger(row.change) || row.change <= 0) {
 		violations.push({ propertyName: `${at}.change`, developerMessage: 'must be a positive integer', constraintType: 'POSITIVE' });
+	} else if (row.change > MAX_CHANGE) {
+		violations.push(tooLarge(`${at}.change`));
 	}
 	if (row.from && row.from === row.to) violations.push({ propertyName: `${at}.to`, developerMessage: 'must differ from from', constraintType: 'DIFFERENT' });
 }

@@ -1,7 +1,10 @@
 // The node's output for applied requests (engine/output.ts): item ranges in messages, balances paired to their items, and every applied item output even without a balance (issue 11, defect 9).
 
-import { balancesOfAnswer } from '../../nodes/ZettleInventory/api/legacy';
-import { appliedItems, describeItems } from '../../nodes/ZettleInventory/engine/output';
+import { balancesOfAnswer, LegacyInventoryApi } from '../../nodes/ZettleInventory/api/legacy';
+import type { PlannedItem } from '../../nodes/ZettleInventory/api/types';
+import { V3InventoryApi } from '../../nodes/ZettleInventory/api/v3';
+import { appliedItems, describeItems, itemsAt } from '../../nodes/ZettleInventory/engine/output';
+import type { ZettleClient } from '../../nodes/ZettleInventory/transport';
 import { SEED } from '../../sandbox/seed';
 import { PATH } from '../support/requests';
 import { NODE_NAME, OPERATION, runZettle, storeBalance, units, useSandbox } from '../support/zettle';
@@ -31,6 +34,48 @@ describe('output of an applied request', () => {
 			[SEED.locations.STORE, 196, 'STORE', [{ item: 0 }, { item: 1 }]],
 			[SEED.mug.black, 10696, 'STORE', [{ item: 1 }]],
 		]);
+	});
+});
+
+describe("Zettle's violations said against the input items (issue 17.7)", () => {
+	const legacy = new LegacyInventoryApi({} as ZettleClient);
+	const v3 = new V3InventoryApi({} as ZettleClient);
+	const store = { uuid: SEED.locations.STORE, type: 'STORE' as const, name: 'STORE', default: true };
+	const options = { itemsPerRequest: 100, returnLocation: store };
+	const move = (item: number, productUuid: string, variantUuid: string, change = 1): PlannedItem => ({
+		item,
+		productUuid,
+		movement: { productUuid, variantUuid, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change },
+		tracking: 'NO_CHANGE',
+	});
+	// one variant twice (two items), and a product whose items are not next to each other
+	const items = [
+		move(0, SEED.tshirt.productUuid, SEED.tshirt.small),
+		move(1, SEED.cap.productUuid, SEED.cap.oneSize),
+		move(4, SEED.tshirt.productUuid, SEED.tshirt.small, 7),
+		{ item: 6, productUuid: SEED.tshirt.productUuid, tracking: 'NO_CHANGE' as const },
+		move(9, SEED.tshirt.productUuid, SEED.tshirt.medium),
+	];
+
+	it.each([
+		['PUT changes[i]', () => legacy.movementWrites(items.filter((p) => p.movement), options)[0], 'changes[2].change', { items: [4], value: 7, field: 'change' }],
+		['bulk variantChanges of one product', () => legacy.bulkWrites(items, options)[0], 'productChanges[0].variantChanges[2].change', { items: [9], value: 1, field: 'change' }],
+		['bulk productChanges[p]: every item of that product', () => legacy.bulkWrites(items, options)[0], 'productChanges[0].trackingStatusChange', { items: [0, 4, 6, 9], value: 'NO_CHANGE', field: 'trackingStatusChange' }],
+		['V3 movements[i]', () => v3.movementWrites(items.filter((p) => p.movement), options)[0], 'movements[3].change', { items: [9], value: 1, field: 'change' }],
+		['V3 tracking rows by product', () => v3.trackingWrites(items, 'STOP_TRACKING', options)[0], '[1].tracking', { items: [1], value: 'disable', field: 'tracking' }],
+	])('%s', (_, plan, propertyName, expected) => expect(itemsAt(plan(), propertyName)).toEqual(expected));
+
+	it.each([
+		['the body as a whole', 'changes'],
+		['a path past the end', 'changes[9].change'],
+		['a field the body does not have', 'returnBalanceForLocationUuid'],
+	])('says nothing of %s', (_, propertyName) => expect(itemsAt(legacy.movementWrites(items.filter((p) => p.movement), options)[0], propertyName)).toBeUndefined());
+
+	it('says nothing when the row at the path is not the item it would be (a body not built as assumed)', () => {
+		const plan = legacy.movementWrites(items.filter((p) => p.movement), options)[0];
+		const changes = (plan.request.body as { changes: Array<{ variantUuid: string }> }).changes;
+		changes.reverse();
+		expect(itemsAt(plan, 'changes[0].change')).toBeUndefined();
 	});
 });
 

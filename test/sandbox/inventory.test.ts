@@ -113,6 +113,22 @@ describe('sandbox: movement rules', () => {
 		expect(org().snapshot()).toEqual(before);
 	});
 
+	it('refuses a change above 99,999 (as Zettle’s own plugin observed) with a violation naming it, on the PUT and the bulk request; 99,999 is accepted', async () => {
+		const before = org().snapshot();
+		const put = await api('PUT', PATH.inventory, { changes: [move(SEED.tshirt.small, 1), move(SEED.tshirt.medium, 100000)] });
+		expect(put.status).toBe(400);
+		expect(put.body.violations).toEqual([{ propertyName: 'changes[1].change', developerMessage: 'must be at most 99999', constraintType: 'MAX' }]);
+		const variantChanges = [
+			{ variantUuid: SEED.tshirt.small, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: 1 },
+			{ variantUuid: SEED.tshirt.medium, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: '150000' },
+		];
+		const bulk = await api('POST', PATH.bulk, { productChanges: [{ productUuid: SEED.tshirt.productUuid, trackingStatusChange: 'NO_CHANGE', variantChanges }] });
+		expect(bulk.status).toBe(400);
+		expect(bulk.body.violations).toEqual([{ propertyName: 'productChanges[0].variantChanges[1].change', developerMessage: 'must be at most 99999', constraintType: 'MAX' }]);
+		expect(org().snapshot()).toEqual(before);
+		expect((await api('PUT', PATH.inventory, { changes: [move(SEED.tshirt.small, 99999)] })).status).toBe(200);
+	});
+
 	it('refuses an untracked product with PRODUCT_NOT_TRACKED, applying nothing of the request', async () => {
 		const res = await api('PUT', PATH.inventory, {
 			changes: [move(SEED.tshirt.small, 1), { ...move(SEED.mug.white, 1), productUuid: SEED.mug.productUuid }],

@@ -53,6 +53,7 @@ describe('sandbox V3: movements', () => {
 		['a change as text', { movements: [movement(SEED.tshirt.small, '3')] }, 'movements[0].change'],
 		['the same inventory as from and to', { movements: [movement(SEED.tshirt.small, 1, SEED.locations.STORE, SEED.locations.STORE)] }, 'movements[0].to'],
 		['no movements', { movements: [] }, 'movements'],
+		['a change above 99,999 (as Zettle’s plugin observed)', { movements: [movement(SEED.tshirt.small, 1), movement(SEED.tshirt.medium, 100000)] }, 'movements[1].change'],
 	])('refuses %s with a violation, changing nothing', async (_, body, property) => {
 		const res = await api('POST', '/v3/movements', body);
 		expect(res.status).toBe(400);

@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlannedItem, WritePlan } from '../api/types';
 import type { BalanceRow } from '../helpers/types';
-import { Outcome, toNodeApiError, ZettleClient } from '../transport';
+import { causeOf, Outcome, toNodeApiError, ZettleClient } from '../transport';
 
 /** An input item that failed its checks, and why. */
 export interface ItemError {
@@ -117,14 +117,85 @@ export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown,
 	return result;
 }
 
+/** A violation in Zettle's refusal, said against the input items whose values it names. */
+export interface ItemViolation {
+	items: number[];
+	/** e.g. "item 7: change 150000 refused by Zettle: must be at most 99999" */
+	text: string;
+}
+
+/**
+ * The `violations` of Zettle's 4xx answer to a request, each said against the input items it points
+ * at. A violation's `propertyName` is a path into the request body (`changes[3].change`,
+ * `productChanges[0].variantChanges[1].change`, V3 `movements[2].change`); violations that point at no
+ * item are left out (Zettle's own text still shows them).
+ */
+export function violationsOf(plan: WritePlan, outcome: Outcome | undefined): ItemViolation[] {
+	if (!outcome || outcome.status === 'done') return [];
+	const { status, data } = causeOf(outcome.error);
+	const violations = (data as { violations?: unknown } | undefined)?.violations;
+	if (status === undefined || status < 400 || status >= 500 || !Array.isArray(violations)) return [];
+	return violations.flatMap((v: { propertyName?: unknown; developerMessage?: unknown } | null) => {
+		const at = typeof v?.propertyName === 'string' ? itemsAt(plan, v.propertyName) : undefined;
+		if (!at) return [];
+		const value = ['string', 'number', 'boolean'].includes(typeof at.value) ? ` ${JSON.stringify(at.value)}` : '';
+		const why = typeof v?.developerMessage === 'string' && v.developerMessage ? v.developerMessage : 'invalid';
+		return [{ items: at.items, text: `${describeItems(at.items)}: ${at.field}${value} refused by Zettle: ${why}` }];
+	});
+}
+
+/**
+ * The input items a path into a request body points at, the value there and its field name. Every
+ * API builds its bodies from the plan's items in order: a list with one row per item (PUT `changes`,
+ * V3 `movements`, low-stock rows), one row per moving item (bulk `variantChanges` of one product), or
+ * rows grouped by product (bulk `productChanges`, V3 tracking). A step into a list narrows the items
+ * accordingly; a row that names a variant must match the item's movement, or nothing is said.
+ */
+export function itemsAt(plan: WritePlan, propertyName: string): { items: number[]; value: unknown; field: string } | undefined {
+	const steps = [...propertyName.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]));
+	let node: unknown = plan.request.body;
+	let items: PlannedItem[] = plan.items;
+	let narrowed = false;
+	for (const step of steps) {
+		if (typeof step === 'number') {
+			if (!Array.isArray(node) || step >= node.length) return undefined;
+			items = narrow(items, node, step);
+			narrowed = true;
+			node = node[step];
+		} else {
+			if (typeof node !== 'object' || node === null || Array.isArray(node)) return undefined;
+			node = (node as IDataObject)[step];
+		}
+	}
+	const field = [...steps].reverse().find((s): s is string => typeof s === 'string') ?? propertyName;
+	return narrowed && items.length ? { items: items.map((p) => p.item), value: node, field } : undefined;
+}
+
+/** The items row `index` of `list` was built from, among `items` (see itemsAt). */
+function narrow(items: PlannedItem[], list: unknown[], index: number): PlannedItem[] {
+	const row = (typeof list[index] === 'object' && list[index] !== null ? list[index] : {}) as IDataObject;
+	const moving = items.filter((p) => p.movement);
+	let picked: PlannedItem[] = [];
+	if (typeof row.variantUuid === 'string' && moving.length === list.length) picked = [moving[index]];
+	else if (items.length === list.length) picked = [items[index]];
+	else if (typeof row.productUuid === 'string') picked = items.filter((p) => p.productUuid === String(row.productUuid).toLowerCase());
+	// a row that names a variant must be that item's: otherwise the body was not built as assumed
+	const variant = typeof row.variantUuid === 'string' ? row.variantUuid.toLowerCase() : undefined;
+	if (variant && picked.some((p) => (p.movement?.variantUuid ?? p.lowStock?.variantUuid) !== variant)) return [];
+	return picked;
+}
+
 /** Error items for a request that failed or was never sent (`outcome` undefined: not attempted). */
 export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome: Outcome | undefined): INodeExecutionData[] {
+	const said = violationsOf(plan, outcome)
+		.map((v) => v.text)
+		.join('; ');
 	return plan.items.map((p) => {
 		const error =
 			outcome && outcome.status !== 'done'
 				? toNodeApiError(context, outcome.error, {
 						itemIndex: p.item,
-						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'}${idOf(plan)}: ${outcome.reason}: ${OUTCOME_TEXT[outcome.status]}`,
+						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'}${idOf(plan)}: ${outcome.reason}: ${said ? `${said}. ` : ''}${OUTCOME_TEXT[outcome.status]}`,
 					})
 				: new NodeOperationError(context.getNode(), `Not attempted${idOf(plan)}: ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
 		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
@@ -134,6 +205,9 @@ export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome
 /** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
 export function failureError(context: IExecuteFunctions, plans: WritePlan[], outcomes: Outcome[], failedAt: number) {
 	const failed = outcomes[failedAt] as Exclude<Outcome, { status: 'done' }>;
+	// Zettle's violations, said against the input items they name (the first such item is the error's)
+	const violations = violationsOf(plans[failedAt], failed);
+	const said = violations.map((v) => v.text).join('; ');
 	// an item carried by two requests (a tracking change, then its movement) is listed where it failed first
 	const itemsOf = (ps: WritePlan[]) => ps.flatMap((p) => p.items.map((i) => i.item));
 	const failedList = itemsOf([plans[failedAt]]);
@@ -150,12 +224,12 @@ export function failureError(context: IExecuteFunctions, plans: WritePlan[], out
 	lines.push(
 		failed.status === 'unknown'
 			? `Outcome unknown: ${describeItems(failedList)}${idOf(plans[failedAt])}: ${OUTCOME_TEXT.unknown}.`
-			: `Not applied: ${describeItems(failedList)}${idOf(plans[failedAt])}.`,
+			: `Not applied: ${describeItems(failedList)}${idOf(plans[failedAt])}${said ? `: ${said}` : ''}.`,
 	);
 	if (laterItems.length) lines.push(`Not attempted: ${describeItems(laterItems)}: ${OUTCOME_TEXT.notAttempted}.`);
 	return toNodeApiError(context, failed.error, {
-		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${describeItems(failedList)}): ${failed.reason}`,
+		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${describeItems(failedList)}): ${failed.reason}${said ? `: ${said}` : ''}`,
 		description: lines.join(' '),
-		itemIndex: failedList[0],
+		itemIndex: violations[0]?.items[0] ?? failedList[0],
 	});
 }
