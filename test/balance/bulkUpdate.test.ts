@@ -1,21 +1,150 @@
-// Balance → Bulk Update: items become POST /organizations/self/v2/inventory/bulk productChanges (grouped by product, with tracking changes) and come back as balances.
+// Balance → Bulk Update, on both Inventory APIs: items grouped by product, with tracking changes, and come back as
+// balances. Legacy: POST /organizations/self/v2/inventory/bulk productChanges (Stop Tracking: the movements with
+// NO_CHANGE, then the documented DELETE). V3: POST /v3/products (enable) before the movements, POST /v3/movements,
+// POST /v3/products (disable) after them, and the balances read back.
+
+import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SEED } from '../../sandbox/seed';
+import { APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
-import { NODE_NAME, OPERATION, runZettle, SEED_BULK_ITEMS, useSandbox } from '../support/zettle';
+import { NODE_NAME, OPERATION, SEED_BULK_ITEMS, storeBalance, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const BULK = OPERATION.bulkUpdate;
 const posts = () => bodies<BulkBody>(sandbox(), 'POST', PATH.bulk);
 const org = () => sandbox().seedOrganization;
+const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
+/** the first input item an output item is paired with */
+const firstItem = (i: INodeExecutionData) => ([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item ?? -1;
+/** output items in input order (the two APIs send tracking changes and movements in different requests) */
+const byItem = (items: INodeExecutionData[]) => [...items].sort((a, b) => firstItem(a) - firstItem(b));
 
-describe('Bulk Update', () => {
-	it("given the seed's bulk example items, sends the seed's documented bulk request and outputs its balances", async () => {
-		const { run, output } = await runZettle(
-			sandbox(),
-			{ ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } },
-			SEED_BULK_ITEMS,
+const MIXED = [
+	{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 },
+	{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, change: 2 },
+	{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 3 },
+	{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, change: 4 },
+	{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 5 },
+];
+const STOP_WITH_MOVEMENTS = [
+	{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 2 },
+	{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 },
+	{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 4 },
+	{ productUuid: SEED.tshirt.productUuid },
+];
+const STOP_PARAMS = { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING', options: { returnBalanceForLocation: 'STORE' } };
+
+describe.each(APIS)('Bulk Update ($name API)', (api) => {
+	it("given the seed's bulk example items, starts tracking the mug, moves its stock and outputs the seed's balances", async () => {
+		const { run, output } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } }, SEED_BULK_ITEMS);
+		expect(run.status).toBe('success');
+		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
+		expect(api.movementRequests(sandbox())).toHaveLength(1);
+		expect(api.movementsSent(sandbox())).toEqual(SEED_BULK_ITEMS);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
+		const [externalUuid] = api.correlationIds(sandbox());
+		expect(output(NODE_NAME)).toEqual([
+			{
+				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, balance: 196, externalUuid },
+				pairedItem: [{ item: 0 }],
+			},
+			{
+				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, balance: 10696, externalUuid },
+				pairedItem: [{ item: 1 }],
+			},
+		]);
+		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([196, 10696]);
+	});
+
+	it('without Return Balances For Location, outputs the STORE balances of the moved variants, and the tracking-only item as it is', async () => {
+		const { run, output } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { itemsPerRequest: 2 } }, [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
+			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'NO_CHANGE' },
+			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+		]);
+		expect(run.status).toBe('success');
+		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
+		expect(byItem(output(NODE_NAME)).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.locationUuid, i.json.balance, i.json.trackingStatusChange])).toEqual([
+			[SEED.tshirt.small, SEED.locations.STORE, 239, undefined],
+			[SEED.cap.oneSize, SEED.locations.STORE, 7, undefined],
+			[SEED.mug.productUuid, undefined, undefined, 'START_TRACKING'],
+		]);
+		expect([store(SEED.tshirt.small), store(SEED.cap.oneSize)]).toEqual([239, 7]);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
+	});
+
+	it('takes the tracking change per item, and items with only a tracking change', async () => {
+		const { run, output } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
+			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+		]);
+		expect(run.status).toBe('success');
+		expect(api.movementRequests(sandbox())).toHaveLength(0);
+		expect(
+			api
+				.trackingSent(sandbox())
+				.map((t) => [t.productUuid, t.trackingStatusChange])
+				.sort(),
+		).toEqual(
+			[
+				[SEED.mug.productUuid, 'START_TRACKING'],
+				[SEED.cap.productUuid, 'STOP_TRACKING'],
+			].sort(),
 		);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
+		expect(byItem(output(NODE_NAME)).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem])).toEqual([
+			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
+			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
+		]);
+		expect([store(SEED.cap.oneSize), store(SEED.mug.white)]).toEqual([5, 238]);
+	});
+
+	it('refuses conflicting tracking changes for one product before sending', async () => {
+		const { run, error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
+			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+			{ productUuid: SEED.cap.productUuid, tracking: 'START_TRACKING' },
+		]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/^Item 1: Tracking change START_TRACKING conflicts with STOP_TRACKING on item 0/);
+		expect(api.requests(sandbox(), 'POST')).toHaveLength(0);
+		expect(api.writes(sandbox())).toHaveLength(0);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
+	});
+
+	it('refuses an unknown tracking change before sending', async () => {
+		const { error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ "PAUSE" }}' }, SEED_BULK_ITEMS);
+		expect(error?.message).toMatch(/^Item 0: Tracking change "PAUSE" is not one of START_TRACKING, NO_CHANGE, STOP_TRACKING/);
+		expect(api.requests(sandbox(), 'POST')).toHaveLength(0);
+		expect(api.writes(sandbox())).toHaveLength(0);
+	});
+
+	it("reports Zettle's refusal (PRODUCT_NOT_TRACKED) with its message, naming the items", async () => {
+		const { run, error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: 'NO_CHANGE' }, SEED_BULK_ITEMS);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/Refused: request 1 of 1 \(items 0–1\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .*\[PRODUCT_NOT_TRACKED\]/);
+		expect(error?.description).toMatch(/Not applied: items 0–1/);
+		expect(api.trackingSent(sandbox())).toHaveLength(0);
+		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([238, 12033]);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
+	});
+
+	it('dry run: given an item named by barcode, outputs the requests it would send and sends nothing', async () => {
+		const { run, output } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } }, [{ barcode: '7350000000031', change: 4 }]);
+		expect(run.status).toBe('success');
+		expect(api.writes(sandbox())).toHaveLength(0);
+		const items = output(NODE_NAME).map((i) => i.json);
+		expect(items.every((j) => j.dryRun === true && JSON.stringify(j.items) === '[0]')).toBe(true);
+		expect(items.map((j) => j.url)).toContain(`${sandbox().url}${api.rules.bulkMovements.path}`);
+		expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
+		expect(store(SEED.mug.white)).toBe(238);
+	});
+});
+
+describe('Bulk Update (legacy API)', () => {
+	it("given the seed's bulk example items, sends the seed's documented bulk request and outputs its balances", async () => {
+		const { run, output } = await runOn(LEGACY, sandbox(), { ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } }, SEED_BULK_ITEMS);
 		expect(run.status).toBe('success');
 		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
 		const [body] = posts();
@@ -48,7 +177,7 @@ describe('Bulk Update', () => {
 	});
 
 	it("without Return Balances For Location, sends the default STORE's UUID on every request that moves stock (Zettle documents the STORE fallback for the PUT only) and outputs STORE balances", async () => {
-		const { run, output } = await runZettle(sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { itemsPerRequest: 2 } }, [
+		const { run, output } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { itemsPerRequest: 2 } }, [
 			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
 			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'NO_CHANGE' },
 			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
@@ -67,14 +196,7 @@ describe('Bulk Update', () => {
 	});
 
 	it('keeps a product’s variants in one request and groups items by product', async () => {
-		const items = [
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 },
-			{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, change: 2 },
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 3 },
-			{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, change: 4 },
-			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 5 },
-		];
-		const { run } = await runZettle(sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, items);
+		const { run } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, MIXED);
 		expect(run.status).toBe('success');
 		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
 		expect(posts().map((b) => b.productChanges.map((pc) => [pc.productUuid, pc.variantChanges.length]))).toEqual([
@@ -88,7 +210,7 @@ describe('Bulk Update', () => {
 	});
 
 	it('takes the tracking change per item, and items with only a tracking change (Stop Tracking: the documented DELETE)', async () => {
-		const { run, output } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
+		const { run, output } = await runOn(LEGACY, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
 			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
 			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
 		]);
@@ -105,12 +227,7 @@ describe('Bulk Update', () => {
 	});
 
 	it('Stop Tracking with movements: the movements go in the bulk request with NO_CHANGE, then one DELETE per product', async () => {
-		const { run, output } = await runZettle(sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING', options: { returnBalanceForLocation: 'STORE' } }, [
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 2 },
-			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 },
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 4 },
-			{ productUuid: SEED.tshirt.productUuid },
-		]);
+		const { run, output } = await runOn(LEGACY, sandbox(), STOP_PARAMS, STOP_WITH_MOVEMENTS);
 		expect(run.status).toBe('success');
 		// STOP_TRACKING never goes to the bulk endpoint: a product's movements need it tracked, so they go first
 		expect(sandbox().log(undefined, '/organizations/self/v2').concat(sandbox().log('DELETE')).map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -140,40 +257,15 @@ describe('Bulk Update', () => {
 
 	it('Stop Tracking with movements: when the bulk request is refused, no DELETE is sent', async () => {
 		sandbox().faults.set({ rules: [{ method: 'POST', path: PATH.bulk, action: 'respond', status: 400, body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] } }] });
-		const { run, error } = await runZettle(sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' }, [
-			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 },
-		]);
+		const { run, error } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' }, [{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }]);
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
 		expect(sandbox().log('DELETE')).toHaveLength(0);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
 	});
 
-	it('refuses conflicting tracking changes for one product before sending', async () => {
-		const { run, error } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
-			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
-			{ productUuid: SEED.cap.productUuid, tracking: 'START_TRACKING' },
-		]);
-		expect(run.status).toBe('error');
-		expect(error?.message).toMatch(/^Item 1: Tracking change START_TRACKING conflicts with STOP_TRACKING on item 0/);
-		expect(sandbox().log('POST', '/organizations')).toHaveLength(0);
-	});
-
-	it('refuses an unknown tracking change before sending', async () => {
-		const { error } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: '={{ "PAUSE" }}' }, SEED_BULK_ITEMS);
-		expect(error?.message).toMatch(/^Item 0: Tracking change "PAUSE" is not one of START_TRACKING, NO_CHANGE, STOP_TRACKING/);
-		expect(sandbox().log('POST', '/organizations')).toHaveLength(0);
-	});
-
-	it("reports Zettle's refusal (PRODUCT_NOT_TRACKED) with its message, naming the items", async () => {
-		const { run, error } = await runZettle(sandbox(), { ...BULK, trackingStatusChange: 'NO_CHANGE' }, SEED_BULK_ITEMS);
-		expect(run.status).toBe('error');
-		expect(error?.message).toMatch(/Refused: request 1 of 1 \(items 0–1\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .*\[PRODUCT_NOT_TRACKED\]/);
-		expect(error?.description).toMatch(/Not applied: items 0–1/);
-	});
-
 	it('dry run: given an item named by barcode, outputs the bulk body it would send and sends nothing', async () => {
-		const { output } = await runZettle(sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } }, [{ barcode: '7350000000031', change: 4 }]);
+		const { output } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } }, [{ barcode: '7350000000031', change: 4 }]);
 		expect(writes(sandbox())).toHaveLength(0);
 		expect(output(NODE_NAME)[0].json).toMatchObject({
 			dryRun: true,
@@ -190,5 +282,57 @@ describe('Bulk Update', () => {
 			},
 		});
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
+	});
+});
+
+describe('Bulk Update (V3 API)', () => {
+	it('starts tracking with POST /v3/products (enable), then sends the movements with a v1 identifier, then reads the balances back', async () => {
+		const { output } = await runOn(V3, sandbox(), { ...BULK, trackingStatusChange: 'START_TRACKING' }, SEED_BULK_ITEMS);
+		expect(V3.requests(sandbox()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'GET /v3/inventories 200',
+			'POST /v3/products 204',
+			'POST /v3/movements 204',
+			`GET /v3/stock/${SEED.locations.STORE}/products/${SEED.mug.productUuid} 200`,
+		]);
+		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }]]);
+		const [identifier] = V3.correlationIds(sandbox());
+		expect(identifier).toMatch(UUID_V1);
+		expect(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance, i.json.externalUuid])).toEqual([
+			[SEED.mug.white, 196, identifier],
+			[SEED.mug.black, 10696, identifier],
+		]);
+		expect(sandbox().log(undefined, '/organizations')).toHaveLength(0);
+	});
+
+	it('No Change sends no tracking request; a tracking-only item has no correlation id', async () => {
+		const { output } = await runOn(V3, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' }, [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
+			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+			{ productUuid: SEED.cap.productUuid, tracking: 'NO_CHANGE' },
+		]);
+		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }]]);
+		expect(byItem(output(NODE_NAME)).map((i) => [i.json.productUuid, i.json.trackingStatusChange ?? null, i.json.externalUuid])).toEqual([
+			[SEED.tshirt.productUuid, null, V3.correlationIds(sandbox())[0]],
+			[SEED.mug.productUuid, 'START_TRACKING', null],
+			[SEED.cap.productUuid, 'NO_CHANGE', null],
+		]);
+	});
+
+	it('dry run: outputs the tracking request, then the movement request, exactly as they would go out', async () => {
+		const externalUuid = '0f8b7a40-6a1e-11ec-90d6-0242ac120003';
+		const { output } = await runOn(V3, sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true, externalUuid } }, [{ barcode: '7350000000031', change: 4 }]);
+		expect(V3.writes(sandbox())).toHaveLength(0);
+		expect(output(NODE_NAME).map((i) => i.json)).toEqual([
+			{ dryRun: true, request: 1, of: 2, method: 'POST', url: `${sandbox().url}/v3/products`, body: [{ productUuid: SEED.mug.productUuid, tracking: 'enable' }], items: [0] },
+			{
+				dryRun: true,
+				request: 2,
+				of: 2,
+				method: 'POST',
+				url: `${sandbox().url}/v3/movements`,
+				body: { movements: [{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, from: SEED.locations.SUPPLIER, to: SEED.locations.STORE, change: 4 }], identifier: externalUuid },
+				items: [0],
+			},
+		]);
 	});
 });
