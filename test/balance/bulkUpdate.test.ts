@@ -101,6 +101,20 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		expect([store(SEED.cap.oneSize), store(SEED.mug.white)]).toEqual([5, 238]);
 	});
 
+	it('keeps a product’s variants in one request and groups items by product', async () => {
+		const { run } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, MIXED);
+		expect(run.status).toBe('success');
+		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
+		expect(api.movementsByProduct(sandbox())).toEqual([
+			[[SEED.tshirt.productUuid, 2]],
+			[
+				[SEED.mug.productUuid, 2],
+				[SEED.cap.productUuid, 1],
+			],
+		]);
+		expect(MIXED.map((m) => store(m.variantUuid))).toEqual([239, 238 + 2, 12036, 12033 + 4, 10]);
+	});
+
 	it('refuses conflicting tracking changes for one product before sending', async () => {
 		const { run, error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
 			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },

@@ -105,8 +105,13 @@ export class V3InventoryApi implements InventoryApi {
 
 	/** POST /v3/movements (§3): `{movements: [{productUuid, variantUuid, from, to, change}], identifier}`, 204 without balances. */
 	movementWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
+		return this.movementPlans(chunk(items, options.itemsPerRequest), options);
+	}
+
+	/** One movement request per part. */
+	private movementPlans(parts: PlannedItem[][], options: WriteOptions): WritePlan[] {
 		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: '/v3/movements' };
-		return chunk(items, options.itemsPerRequest).map((part) => {
+		return parts.map((part) => {
 			const identifier = options.externalUuid || newExternalUuid();
 			const movements = part.map(({ movement: m }) => ({ productUuid: m!.productUuid, variantUuid: m!.variantUuid, from: m!.fromLocationUuid, to: m!.toLocationUuid, change: m!.change }));
 			const plan: WritePlan = { kind: 'movements', request: { ...request, body: { movements, identifier } }, items: part, externalUuid: identifier, repeatable: false };
@@ -122,7 +127,9 @@ export class V3InventoryApi implements InventoryApi {
 	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
 		const changing = items.filter((p) => p.tracking && TRACKING[p.tracking]);
 		const tracking = chunkGroups(changing, (p) => p.productUuid, options.itemsPerRequest).map((part) => this.trackingPlan(part));
-		return [...tracking, ...this.movementWrites(items.filter((p) => p.movement), options)];
+		// a product's movements stay in one request, as on the legacy bulk endpoint
+		const moving = chunkGroups(items.filter((p) => p.movement), (p) => p.productUuid, options.itemsPerRequest);
+		return [...tracking, ...this.movementPlans(moving, options)];
 	}
 
 	/** POST /v3/products (§5.1): `[{productUuid, tracking: "enable" | "disable"}]`, one entry per product. */
