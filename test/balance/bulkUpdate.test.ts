@@ -115,6 +115,47 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		expect(MIXED.map((m) => store(m.variantUuid))).toEqual([239, 238 + 2, 12036, 12033 + 4, 10]);
 	});
 
+	it('Stop Tracking with movements: the movements are applied while the products are still tracked, then tracking stops', async () => {
+		const { run, output } = await runOn(api, sandbox(), STOP_PARAMS, STOP_WITH_MOVEMENTS);
+		expect(run.status).toBe('success');
+		expect(api.movementsSent(sandbox()).map((m) => [m.variantUuid, m.change])).toEqual([
+			[SEED.tshirt.small, 2],
+			[SEED.tshirt.medium, 4],
+			[SEED.cap.oneSize, 3],
+		]);
+		expect(api.movementRequests(sandbox()).every((r) => r.status === api.movementStatus)).toBe(true);
+		expect(api.trackingSent(sandbox())).toEqual([
+			{ productUuid: SEED.tshirt.productUuid, trackingStatusChange: 'STOP_TRACKING', externalUuid: null },
+			{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING', externalUuid: null },
+		]);
+		// every tracking change goes after the last movement
+		const lastMovement = Math.max(...api.movementRequests(sandbox()).map((r) => r.seq));
+		expect(api.trackingRequests(sandbox()).every((r) => r.seq > lastMovement)).toBe(true);
+		expect(org().tracked.has(SEED.tshirt.productUuid)).toBe(false);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
+		// stock moved while the products were still tracked; Zettle keeps the balances after tracking stops
+		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([240, 12037, 8]);
+		// every item is in the output: the three movements, applied, and the tracking-only item
+		const [externalUuid] = api.correlationIds(sandbox());
+		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.externalUuid, firstItem(i)])).toEqual([
+			[SEED.tshirt.small, externalUuid, 0],
+			[SEED.tshirt.medium, externalUuid, 2],
+			[SEED.cap.oneSize, externalUuid, 1],
+			[SEED.tshirt.productUuid, null, 3],
+		]);
+	});
+
+	it('Stop Tracking with movements: when the movement request is refused, tracking is not stopped', async () => {
+		sandbox().faults.set({ rules: [{ ...api.rules.bulkMovements, action: 'respond', status: 400, body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] } }] });
+		const { run, error } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' }, [{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }]);
+		expect(run.status).toBe('error');
+		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
+		expect(error?.description).toMatch(/^Not applied: item 0/);
+		expect(api.trackingRequests(sandbox())).toHaveLength(0);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
+		expect(store(SEED.cap.oneSize)).toBe(5);
+	});
+
 	it('refuses conflicting tracking changes for one product before sending', async () => {
 		const { run, error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
 			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
@@ -329,6 +370,23 @@ describe('Bulk Update (V3 API)', () => {
 			[SEED.tshirt.productUuid, null, V3.correlationIds(sandbox())[0]],
 			[SEED.mug.productUuid, 'START_TRACKING', null],
 			[SEED.cap.productUuid, 'NO_CHANGE', null],
+		]);
+	});
+
+	it('Stop Tracking with movements: tracking is disabled after the movements; a product no longer tracked cannot be read back, so its movements are output as applied without a balance', async () => {
+		const { output } = await runOn(V3, sandbox(), STOP_PARAMS, STOP_WITH_MOVEMENTS);
+		expect(V3.requests(sandbox(), 'POST').map((r) => `${r.path} ${r.status}`)).toEqual(['/v3/movements 204', '/v3/products 204']);
+		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([
+			[
+				{ productUuid: SEED.tshirt.productUuid, tracking: 'disable' },
+				{ productUuid: SEED.cap.productUuid, tracking: 'disable' },
+			],
+		]);
+		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.applied, i.json.balance])).toEqual([
+			[SEED.tshirt.small, true, null],
+			[SEED.tshirt.medium, true, null],
+			[SEED.cap.oneSize, true, null],
+			[SEED.tshirt.productUuid, undefined, undefined],
 		]);
 	});
 

@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { chunk, chunkGroups } from '../helpers/chunks';
-import type { BalanceRow, LocationType, ZettleLocation } from '../helpers/types';
+import type { BalanceRow, LocationType, TrackingStatusChange, ZettleLocation } from '../helpers/types';
 import { newExternalUuid } from '../helpers/uuid';
 import type { ZettleClient, ZettleRequest } from '../transport';
 import type { AppliedWrite, InventoryApi, LowStockRow, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
@@ -121,15 +121,21 @@ export class V3InventoryApi implements InventoryApi {
 	}
 
 	/**
-	 * Bulk Update on V3: no combined call exists (§11), so the products' tracking changes go first
-	 * (POST /v3/products; NO_CHANGE sends nothing), then the movements. A product's items stay together.
+	 * Bulk Update on V3: no combined call exists (§11), and a movement needs its product tracked, so
+	 * Start Tracking goes before the movements and Stop Tracking after them (POST /v3/products;
+	 * NO_CHANGE sends nothing), as the legacy API sends a stopping product's movements before its
+	 * DELETE. A product's items stay together.
 	 */
 	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
-		const changing = items.filter((p) => p.tracking && TRACKING[p.tracking]);
-		const tracking = chunkGroups(changing, (p) => p.productUuid, options.itemsPerRequest).map((part) => this.trackingPlan(part));
+		const tracking = (change: TrackingStatusChange) =>
+			chunkGroups(
+				items.filter((p) => p.tracking === change),
+				(p) => p.productUuid,
+				options.itemsPerRequest,
+			).map((part) => this.trackingPlan(part));
 		// a product's movements stay in one request, as on the legacy bulk endpoint
 		const moving = chunkGroups(items.filter((p) => p.movement), (p) => p.productUuid, options.itemsPerRequest);
-		return [...tracking, ...this.movementPlans(moving, options)];
+		return [...tracking('START_TRACKING'), ...this.movementPlans(moving, options), ...tracking('STOP_TRACKING')];
 	}
 
 	/** POST /v3/products (§5.1): `[{productUuid, tracking: "enable" | "disable"}]`, one entry per product. */
