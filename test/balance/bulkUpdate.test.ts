@@ -6,9 +6,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SEED } from '../../sandbox/seed';
+import { startSandbox } from '../../sandbox/server';
 import { APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
-import { NODE_NAME, OPERATION, SEED_BULK_ITEMS, storeBalance, useSandbox } from '../support/zettle';
+import { apiKeyCredentials, NODE_NAME, OPERATION, SEED_BULK_ITEMS, storeBalance, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const BULK = OPERATION.bulkUpdate;
@@ -388,6 +389,41 @@ describe('Bulk Update (V3 API)', () => {
 			[SEED.cap.oneSize, true, null],
 			[SEED.tshirt.productUuid, undefined, undefined],
 		]);
+	});
+
+	it('a product whose tracking the run stopped is not read back: the other products keep their balances', async () => {
+		const { run, output } = await runOn(V3, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' }, [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
+			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'STOP_TRACKING' },
+		]);
+		expect(run.status).toBe('success');
+		expect(sandbox().log('GET', '/v3/stock').map((r) => [r.path, r.status])).toEqual([[`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200]]);
+		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.balance])).toEqual([
+			[SEED.tshirt.small, 239],
+			[SEED.cap.oneSize, null],
+		]);
+		expect([store(SEED.tshirt.small), store(SEED.cap.oneSize)]).toEqual([239, 7]);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
+	});
+
+	it('a product whose tracking the run stopped is not taken for 0 when the whole STORE inventory is read back (more than 25 products)', async () => {
+		const big = await startSandbox({ catalogue: { products: 30, variantsPerProduct: 1, initialBalance: 100 } });
+		try {
+			const catalogue = big.organizationOf(big.catalogueApiKey!);
+			const products = [...catalogue.products.values()].slice(0, 27);
+			const items = products.map((p, i) => ({ productUuid: p.uuid, variantUuid: p.variants[0].uuid, change: 1, tracking: i === 0 ? 'STOP_TRACKING' : 'NO_CHANGE' }));
+			const { run, output } = await runOn(V3, big, { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { requestsPerSecond: 1000 } }, items, {
+				credentials: apiKeyCredentials(big, big.catalogueApiKey!),
+			});
+			expect(run.status).toBe('success');
+			expect(big.log('GET', '/v3/stock').map((r) => r.path)).toEqual([`/v3/stock/${catalogue.store.uuid}`]);
+			const balanceOf = new Map(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance]));
+			expect(products.map((p) => balanceOf.get(p.variants[0].uuid))).toEqual([null, ...Array(26).fill(101)]);
+			expect(catalogue.balance(catalogue.store.uuid, products[0].variants[0].uuid)).toBe(101);
+			expect(catalogue.tracked.has(products[0].uuid)).toBe(false);
+		} finally {
+			await big.close();
+		}
 	});
 
 	it('dry run: outputs the tracking request, then the movement request, exactly as they would go out', async () => {

@@ -172,22 +172,25 @@ export class V3InventoryApi implements InventoryApi {
 
 	/** V3 writes answer 204: the balances of moved variants are read back, in as few reads as possible. */
 	async balancesAfter(applied: AppliedWrite[]): Promise<BalanceRow[][]> {
+		// a product whose movement was applied is tracked (no status read is needed), unless the run stopped its
+		// tracking after the movement (Bulk Update): V3 reads no stock of an untracked product, and a paged read
+		// leaves its rows out, which would read as 0. Its variants are output without a balance.
+		const stopped = new Set(applied.flatMap(({ plan }) => (plan.kind === 'tracking' ? plan.items.filter((p) => p.tracking === 'STOP_TRACKING').map((p) => p.productUuid) : [])));
 		const byLocation = new Map<ZettleLocation, Set<string>>();
 		for (const { plan } of applied) {
 			const location = this.readBackFrom.get(plan);
 			if (plan.kind !== 'movements' || !location || location.type !== 'STORE') continue;
 			const products = byLocation.get(location) ?? new Set<string>();
-			for (const p of plan.items) products.add(p.productUuid);
+			for (const p of plan.items) if (!stopped.has(p.productUuid)) products.add(p.productUuid);
 			byLocation.set(location, products);
 		}
-		// a product whose movement was applied is tracked: no status read is needed
 		const read = new Map<ZettleLocation, Map<string, BalanceRow>>();
 		for (const [location, products] of byLocation) read.set(location, await this.rowsOfProducts(location, [...products]));
 		return applied.map(({ plan }) => {
 			const location = this.readBackFrom.get(plan);
 			const rows = location && read.get(location);
 			if (!location || !rows) return [];
-			const moved = [...new Map(plan.items.map((p) => [p.movement!.variantUuid, p.productUuid])).entries()];
+			const moved = [...new Map(plan.items.map((p) => [p.movement!.variantUuid, p.productUuid])).entries()].filter(([, productUuid]) => !stopped.has(productUuid));
 			// a variant without a row has 0 (Zettle lists non-zero balances)
 			return moved.map(([variantUuid, productUuid]) => rows.get(variantUuid) ?? { locationUuid: location.uuid, locationType: location.type, productUuid, variantUuid, balance: 0 });
 		});
