@@ -63,7 +63,7 @@ export interface ApiCase {
 	movementRequests(sandbox: Sandbox): LoggedRequest[];
 	/** per movement request, its products and how many movements each had, in order: [[productUuid, n], …] */
 	movementsByProduct(sandbox: Sandbox): Array<Array<[string, number]>>;
-	/** the correlation id of each movement request (legacy externalUuid, V3 identifier) */
+	/** the correlation id of each movement request (legacy externalUuid, V3 identifier) whose body the sandbox read (not a 401) */
 	correlationIds(sandbox: Sandbox): string[];
 	/** the tracking changes the sandbox received, in order (legacy NO_CHANGE is no change) */
 	trackingSent(sandbox: Sandbox): TrackingSent[];
@@ -79,6 +79,9 @@ interface V3Body {
 }
 
 type V3Tracking = Array<{ productUuid: string; tracking: 'enable' | 'disable' }>;
+
+/** The bodies received as `method path`, leaving out requests refused before their body was read (e.g. 401). */
+const sent = <T>(sandbox: Sandbox, method: string, path: string): T[] => bodies<T>(sandbox, method, path).filter((b) => b !== undefined);
 
 /** [[productUuid, n], …] in the order the products first appear. */
 function countByProduct(changes: Array<{ productUuid: string }>): Array<[string, number]> {
@@ -112,25 +115,25 @@ export const LEGACY: ApiCase = {
 	requests: (sandbox, method) => sandbox.log(method, '/organizations').filter((r) => r.path !== PATH.library),
 	writes: (sandbox) => sandbox.requests.filter((r) => ['PUT', 'POST', 'DELETE'].includes(r.method) && r.path.startsWith('/organizations') && !r.path.endsWith('/inventory/products')),
 	movementsSent: (sandbox) => [
-		...bodies<PutBody>(sandbox, 'PUT', PATH.inventory).flatMap((b) => b.changes),
-		...bodies<BulkBody>(sandbox, 'POST', PATH.bulk).flatMap((b) => b.productChanges.flatMap((p) => p.variantChanges.map((v) => ({ productUuid: p.productUuid, ...v })))),
+		...sent<PutBody>(sandbox, 'PUT', PATH.inventory).flatMap((b) => b.changes),
+		...sent<BulkBody>(sandbox, 'POST', PATH.bulk).flatMap((b) => b.productChanges.flatMap((p) => p.variantChanges.map((v) => ({ productUuid: p.productUuid, ...v })))),
 	],
 	movementRequests: (sandbox) =>
-		sandbox.requests.filter((r) => (r.method === 'PUT' && r.path === PATH.inventory) || (isBulk(r) && (r.body as BulkBody).productChanges.some((p) => p.variantChanges.length))),
+		sandbox.requests.filter((r) => (r.method === 'PUT' && r.path === PATH.inventory) || (isBulk(r) && (r.body === undefined || (r.body as BulkBody).productChanges.some((p) => p.variantChanges.length)))),
 	movementsByProduct: (sandbox) =>
-		LEGACY.movementRequests(sandbox).map((r) =>
+		LEGACY.movementRequests(sandbox).filter((r) => r.body !== undefined).map((r) =>
 			r.method === 'PUT'
 				? countByProduct((r.body as PutBody).changes)
 				: (r.body as BulkBody).productChanges.filter((p) => p.variantChanges.length).map((p): [string, number] => [p.productUuid, p.variantChanges.length]),
 		),
-	correlationIds: (sandbox) => LEGACY.movementRequests(sandbox).map((r) => (r.body as { externalUuid: string }).externalUuid),
+	correlationIds: (sandbox) => LEGACY.movementRequests(sandbox).flatMap((r) => (r.body === undefined ? [] : [(r.body as { externalUuid: string }).externalUuid])),
 	trackingSent: (sandbox) =>
 		LEGACY.trackingRequests(sandbox).flatMap((r): TrackingSent[] =>
 			isLegacyStop(r)
 				? [{ productUuid: r.path.slice(STOP_PATH.length), trackingStatusChange: 'STOP_TRACKING', externalUuid: null }]
 				: bulkChanges(r).map((p) => ({ productUuid: p.productUuid, trackingStatusChange: p.trackingStatusChange as TrackingSent['trackingStatusChange'], externalUuid: (r.body as BulkBody).externalUuid })),
 		),
-	trackingRequests: (sandbox) => sandbox.requests.filter((r) => isLegacyStop(r) || (isBulk(r) && bulkChanges(r).length > 0)),
+	trackingRequests: (sandbox) => sandbox.requests.filter((r) => isLegacyStop(r) || (isBulk(r) && r.body !== undefined && bulkChanges(r).length > 0)),
 	balanceReads: (sandbox) =>
 		sandbox.requests.filter((r) => (r.method === 'POST' && r.path === PATH.balanceRead) || (r.method === 'GET' && r.path.startsWith(`${PATH.inventory}/locations/`))),
 };
@@ -156,12 +159,12 @@ export const V3: ApiCase = {
 	requests: (sandbox, method) => sandbox.log(method, '/v3/'),
 	writes: (sandbox) => sandbox.log('POST', '/v3/').filter((r) => r.path !== '/v3/products/status'),
 	movementsSent: (sandbox) =>
-		bodies<V3Body>(sandbox, 'POST', '/v3/movements').flatMap((b) => b.movements.map(({ from, to, ...m }) => ({ ...m, fromLocationUuid: from, toLocationUuid: to }))),
+		sent<V3Body>(sandbox, 'POST', '/v3/movements').flatMap((b) => b.movements.map(({ from, to, ...m }) => ({ ...m, fromLocationUuid: from, toLocationUuid: to }))),
 	movementRequests: (sandbox) => sandbox.log('POST', '/v3/movements'),
-	movementsByProduct: (sandbox) => bodies<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => countByProduct(b.movements)),
-	correlationIds: (sandbox) => bodies<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => b.identifier),
+	movementsByProduct: (sandbox) => sent<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => countByProduct(b.movements)),
+	correlationIds: (sandbox) => sent<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => b.identifier),
 	trackingSent: (sandbox) =>
-		bodies<V3Tracking>(sandbox, 'POST', '/v3/products').flatMap((b) =>
+		sent<V3Tracking>(sandbox, 'POST', '/v3/products').flatMap((b) =>
 			b.map((t): TrackingSent => ({ productUuid: t.productUuid, trackingStatusChange: t.tracking === 'enable' ? 'START_TRACKING' : 'STOP_TRACKING', externalUuid: null })),
 		),
 	trackingRequests: (sandbox) => received(sandbox, 'POST', '/v3/products'),
