@@ -29,6 +29,8 @@ export interface FaultRule {
 	method?: string;
 	/** path prefix to match, e.g. '/organizations/self/inventory'; any when absent */
 	path?: string;
+	/** match `path` exactly, not as a prefix (e.g. '/v3/products' without '/v3/products/status') */
+	exact?: boolean;
 	/** 1-based positions among the requests this rule matches, e.g. [3] = only the third; all when absent */
 	nth?: number[];
 	action: FaultAction;
@@ -89,7 +91,7 @@ export class Faults {
 	pick(method: string, path: string, isWrite: boolean, { rulesOnly = false } = {}): FaultRule | undefined {
 		for (const rule of this.options.rules ?? []) {
 			if (rule.method && rule.method !== method) continue;
-			if (rule.path && !path.startsWith(rule.path)) continue;
+			if (rule.path && !(rule.exact ? path === rule.path : path.startsWith(rule.path))) continue;
 			const hit = (this.ruleHits.get(rule) ?? 0) + 1;
 			this.ruleHits.set(rule, hit);
 			if (!rule.nth || rule.nth.includes(hit)) return rule;

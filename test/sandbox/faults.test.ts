@@ -49,4 +49,11 @@ describe('sandbox: faults', () => {
 		expect(tracked.body).not.toHaveProperty('trackedProducts');
 		expect(tracked.body.variants).toHaveLength(1);
 	});
+
+	it('a rule with exact: true matches its path only, not the paths it is a prefix of', async () => {
+		sandbox().faults.set({ rules: [{ method: 'POST', path: '/v3/products', exact: true, action: 'error500' }] });
+		expect((await api('POST', '/v3/products/status', [SEED.mug.productUuid])).status).toBe(200);
+		expect((await api('POST', '/v3/products', [{ productUuid: SEED.mug.productUuid, tracking: 'enable' }])).status).toBe(500);
+		expect(sandbox().seedOrganization.tracked.has(SEED.mug.productUuid)).toBe(false);
+	});
 });

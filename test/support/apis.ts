@@ -9,8 +9,8 @@ import type { LoggedRequest, Sandbox } from '../../sandbox/server';
 import { bodies, BulkBody, Change, PATH, PutBody, received } from './requests';
 import { runZettle } from './zettle';
 
-/** The part of a sandbox fault rule that says which requests it matches (`path` is a prefix). */
-export type RuleTarget = Pick<FaultRule, 'method' | 'path'>;
+/** The part of a sandbox fault rule that says which requests it matches (`path` is a prefix unless `exact`). */
+export type RuleTarget = Pick<FaultRule, 'method' | 'path' | 'exact'>;
 
 /** One tracking change as sent, in one shape for both APIs. */
 export interface TrackingSent {
@@ -150,9 +150,9 @@ export const V3: ApiCase = {
 	rules: {
 		movements: { method: 'POST', path: '/v3/movements' },
 		bulkMovements: { method: 'POST', path: '/v3/movements' },
-		// a prefix: it also matches POST /v3/products/status, which Start and Stop Tracking do not send
-		startTracking: { method: 'POST', path: '/v3/products' },
-		stopTracking: { method: 'POST', path: '/v3/products' },
+		// exact: not the tracking-status reads (POST /v3/products/status)
+		startTracking: { method: 'POST', path: '/v3/products', exact: true },
+		stopTracking: { method: 'POST', path: '/v3/products', exact: true },
 		balanceRead: { method: 'GET', path: '/v3/stock' },
 		locations: { method: 'GET', path: '/v3/inventories' },
 	},
