@@ -58,6 +58,8 @@ export const OPERATION = {
 	bulkUpdate: { resource: 'balance', operation: 'bulkUpdate' },
 	setStockLevel: { resource: 'balance', operation: 'setStockLevel' },
 	getBalances: { resource: 'balance', operation: 'getAll' },
+	getLowStock: { resource: 'balance', operation: 'getLowStock' },
+	setLowStock: { resource: 'balance', operation: 'setLowStock' },
 	getLocations: { resource: 'location', operation: 'getAll' },
 	startTracking: { resource: 'product', operation: 'startTracking' },
 	stopTracking: { resource: 'product', operation: 'stopTracking' },
