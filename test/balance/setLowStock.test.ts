@@ -126,6 +126,24 @@ describe('Set Low-Stock Level (V3 API)', () => {
 		expect(levelOf(SEED.tshirt.small)).toEqual({ lowStockLevel: 5, lowStockAlert: true });
 	}, 30_000);
 
+	it('a location that is not a STORE (BIN) is an error on its item, before anything is sent', async () => {
+		const items = [
+			{ sku: 'TSHIRT-S', lowStockLevel: 5, location: 'BIN' },
+			{ sku: 'CAP-1', lowStockLevel: 2, location: 'STORE' },
+		];
+		const params = { ...SET_LOW, location: '={{ $json.location }}' };
+		const failed = await runOn(V3, sandbox(), params, items);
+		expect(failed.run.status).toBe('error');
+		expect(failed.error?.message).toMatch(/^Item 0: .*BIN.*STORE/);
+		expect(sent()).toHaveLength(0);
+
+		const { run, output } = await runOn(V3, sandbox(), params, items, { node: { onError: 'continueRegularOutput' } });
+		expect(run.status).toBe('success');
+		expect(sent()).toEqual([[expect.objectContaining({ inventoryUuid: SEED.locations.STORE, variantUuid: SEED.cap.oneSize })]]);
+		expect(output(NODE_NAME).find((i) => i.json.error)?.pairedItem).toEqual({ item: 0 });
+		expect(levelOf(SEED.cap.oneSize)).toEqual({ lowStockLevel: 2, lowStockAlert: true });
+	});
+
 	it('with two STORE inventories (the first listed is not the default): "STORE" sets the default one, a name the other', async () => {
 		const two = await startSandbox({ catalogue: { products: 1, variantsPerProduct: 1, extraStores: 1 } });
 		try {

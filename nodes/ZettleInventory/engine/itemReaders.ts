@@ -66,6 +66,9 @@ export function lowStockReader(run: Run): (item: number) => Read {
 		const level = isEmpty(raw) ? { value: 0 } : readWholeNumber(raw, 'Low-stock level', 'Give a whole number above 0, or leave it empty to remove the level.');
 		const alert = run.parameter('lowStockAlert', item, true);
 		const errors = [...('errors' in identity ? identity.errors : []), ...errorsOf(location, level)];
+		// Zettle keeps low-stock levels for STORE inventories only, and refuses a whole request that names another
+		const inventory = 'value' in location ? run.locations.find((l) => l.uuid === location.value) : undefined;
+		if (inventory && inventory.type !== 'STORE') errors.push(`Location ${inventory.name} is a ${inventory.type} location: low-stock levels are kept for STORE inventories only. Use STORE, or the name of another STORE.`);
 		if ('value' in level && level.value < 0) errors.push(`Low-stock level ${level.value} is negative. Give a whole number above 0, or leave it empty to remove the level.`);
 		if (typeof alert !== 'boolean') errors.push(`Low-stock alert ${JSON.stringify(alert)} is not true or false.`);
 		if (errors.length || !('value' in identity) || !('value' in location) || !('value' in level)) return { errors };
