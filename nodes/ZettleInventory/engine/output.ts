@@ -86,7 +86,7 @@ function movementJson(p: PlannedItem): IDataObject {
 export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown, output: 'balances' | 'raw' | undefined): INodeExecutionData[] {
 	const pairedAll = plan.items.map((p) => ({ item: p.item }));
 	if (output === 'raw') {
-		return [{ json: { externalUuid: plan.externalUuid ?? null, request: (plan.request.body ?? null) as IDataObject, response: (body ?? null) as IDataObject }, pairedItem: pairedAll }];
+		return [{ json: { externalUuid: plan.externalUuid ?? null, request: (plan.request.body ?? null) as IDataObject, response: (body === undefined || body === '' ? null : body) as IDataObject }, pairedItem: pairedAll }];
 	}
 	const byVariant = new Map<string, Array<{ item: number }>>();
 	const byProduct = new Map<string, Array<{ item: number }>>();
