@@ -2,7 +2,8 @@
 const { src, dest, parallel, task } = require('gulp');
 
 function copyIcons(folder) {
-	const copy = () => src(`${folder}/**/*.{png,svg}`, { encoding: false }).pipe(dest(`dist/${folder}`));
+	const copy = () =>
+		src(`${folder}/**/*.{png,svg}`, { encoding: false }).pipe(dest(`dist/${folder}`));
 	copy.displayName = `icons:${folder}`;
 	return copy;
 }

@@ -2,7 +2,8 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { environmentProperties } from './ZettleApi.credentials';
 
-const oauthBase = '$self["environment"] === "custom" ? String($self["baseUrl"]).replace(/\\/+$/, "") : "https://oauth.zettle.com"';
+const oauthBase =
+	'$self["environment"] === "custom" ? String($self["baseUrl"]).replace(/\\/+$/, "") : "https://oauth.zettle.com"';
 
 /** Zettle partner app (authorization code grant). Zettle rotates the refresh token on every refresh. */
 export class ZettleOAuth2Api implements ICredentialType {
@@ -19,11 +20,26 @@ export class ZettleOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		...environmentProperties,
 		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
-		{ displayName: 'Authorization URL', name: 'authUrl', type: 'hidden', default: `={{ (${oauthBase}) + "/authorize" }}` },
-		{ displayName: 'Access Token URL', name: 'accessTokenUrl', type: 'hidden', default: `={{ (${oauthBase}) + "/token" }}` },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ (${oauthBase}) + "/authorize" }}`,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ (${oauthBase}) + "/token" }}`,
+		},
 		// hidden: n8n discards a user-edited scope on custom OAuth2 credential types
 		{ displayName: 'Scope', name: 'scope', type: 'hidden', default: 'READ:PRODUCT WRITE:PRODUCT' },
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
 		// Zettle takes client_id and client_secret in the form body
 		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
 	];

@@ -38,9 +38,16 @@ import { ZettleTrigger } from '../nodes/ZettleTrigger/ZettleTrigger.node.js';
 const oAuth2Api: ICredentialType = {
 	name: 'oAuth2Api',
 	displayName: 'OAuth2 API',
-	properties: ['grantType', 'authUrl', 'accessTokenUrl', 'clientId', 'clientSecret', 'scope', 'authQueryParameters', 'authentication'].map(
-		(name) => ({ displayName: name, name, type: 'string' as const, default: '' }),
-	),
+	properties: [
+		'grantType',
+		'authUrl',
+		'accessTokenUrl',
+		'clientId',
+		'clientSecret',
+		'scope',
+		'authQueryParameters',
+		'authentication',
+	].map((name) => ({ displayName: name, name, type: 'string' as const, default: '' })),
 };
 
 export const credentialTypes: Record<string, ICredentialType> = {
@@ -73,7 +80,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const own = credentialTypes[type].properties;
-		const inherited: INodeProperties[] = (credentialTypes[type].extends ?? []).flatMap((p) => this.getCredentialsProperties(p));
+		const inherited: INodeProperties[] = (credentialTypes[type].extends ?? []).flatMap((p) =>
+			this.getCredentialsProperties(p),
+		);
 		return [...inherited.filter((p) => !own.some((o) => o.name === p.name)), ...own];
 	}
 
@@ -95,7 +104,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			null,
 		) as ICredentialDataDecryptedObject;
 		// like the CLI: token data is not a declared property but travels with the credential
-		if (this.store[type]?.oauthTokenData !== undefined) data.oauthTokenData = this.store[type].oauthTokenData;
+		if (this.store[type]?.oauthTokenData !== undefined)
+			data.oauthTokenData = this.store[type].oauthTokenData;
 		if (!resolve) return data;
 		return resolve.workflow.expression.getParameterValue(
 			data as INodeParameters,
@@ -116,18 +126,35 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async updateCredentials(_c: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_c: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.store[type] = { ...data };
 		this.updates.push({ type, data: { ...data } });
 	}
 
-	async updateCredentialsOauthTokenData(c: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
-		await this.updateCredentials(c, type, { ...this.store[type], oauthTokenData: data.oauthTokenData });
+	async updateCredentialsOauthTokenData(
+		c: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
+		await this.updateCredentials(c, type, {
+			...this.store[type],
+			oauthTokenData: data.oauthTokenData,
+		});
 	}
 
-	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+	) {
 		const { preAuthentication } = credentialTypes[typeName];
-		return preAuthentication ? ((await preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) : undefined;
+		return preAuthentication
+			? ((await preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject)
+			: undefined;
 	}
 
 	async preAuthentication(
@@ -138,7 +165,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	) {
 		const type = credentialTypes[typeName];
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
@@ -148,18 +177,34 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return credentials;
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, requestOptions: IHttpRequestOptions, workflow?: Workflow, node?: INode) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	) {
 		const { authenticate } = credentialTypes[typeName];
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (authenticate?.type === 'generic') {
 			const resolve = (v: unknown): string =>
 				typeof v === 'string' && v.startsWith('=')
-					? String(workflow!.expression.getSimpleParameterValue(node!, v, 'internal', { $credentials: credentials } as IDataObject, undefined, '') ?? '')
+					? String(
+							workflow!.expression.getSimpleParameterValue(
+								node!,
+								v,
+								'internal',
+								{ $credentials: credentials } as IDataObject,
+								undefined,
+								'',
+							) ?? '',
+						)
 					: String(v);
 			const target = requestOptions as unknown as Record<string, IDataObject>;
 			for (const [where, values] of Object.entries(authenticate.properties)) {
 				target[where] = { ...(target[where] ?? {}) };
-				for (const [k, v] of Object.entries(values as IDataObject)) target[where][resolve(k)] = resolve(v);
+				for (const [k, v] of Object.entries(values as IDataObject))
+					target[where][resolve(k)] = resolve(v);
 			}
 		}
 		return requestOptions;
@@ -198,7 +243,9 @@ export async function runWorkflow(
 	// nodes before `startAt` do not run; those of types not registered here (n8n-nodes-base's) are left out
 	const nodes = wf.nodes.filter((n) => nodeTypes[n.type]);
 	const names = new Set(nodes.map((n) => n.name));
-	const connections = Object.fromEntries(Object.entries(wf.connections).filter(([from]) => names.has(from)));
+	const connections = Object.fromEntries(
+		Object.entries(wf.connections).filter(([from]) => names.has(from)),
+	);
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: wf.name,
@@ -208,7 +255,13 @@ export async function runWorkflow(
 		nodeTypes: types,
 		settings: { executionOrder: 'v1' },
 	});
-	const hooks = new ExecutionLifecycleHooks(mode, 'exec-test', { id: 'wf-test', name: wf.name ?? 'test', nodes: wf.nodes, connections: wf.connections, active: false } as unknown as IWorkflowBase);
+	const hooks = new ExecutionLifecycleHooks(mode, 'exec-test', {
+		id: 'wf-test',
+		name: wf.name ?? 'test',
+		nodes: wf.nodes,
+		connections: wf.connections,
+		active: false,
+	} as unknown as IWorkflowBase);
 	const additionalData = {
 		hooks,
 		credentialsHelper: credentials,
@@ -220,19 +273,30 @@ export async function runWorkflow(
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const start = wf.nodes.find((n) => n.name === startAt)!;
 	const runExecutionData = createRunExecutionData({
-		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input.map((json) => ({ json }))] }, source: null }] },
+		executionData: {
+			nodeExecutionStack: [
+				{ node: start, data: { main: [input.map((json) => ({ json }))] }, source: null },
+			],
+		},
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	return {
 		run,
-		output: (nodeName, outputIndex = 0) => run.data.resultData.runData[nodeName]?.[0]?.data?.main[outputIndex] ?? [],
+		output: (nodeName, outputIndex = 0) =>
+			run.data.resultData.runData[nodeName]?.[0]?.data?.main[outputIndex] ?? [],
 		error: run.data.resultData.error,
 	};
 }
 
 /** n8n-core 2.8 starts a 60 s interval per process that keeps jest alive; stop it after the tests. */
 export function stopEngineTimers() {
-	const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as {
+	const { Container } = require(
+		require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }),
+	) as {
 		Container: { has(t: unknown): boolean; get<T>(t: new (...args: never[]) => T): T };
 	};
 	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();

@@ -29,11 +29,19 @@ export function loadExamples(): Example[] {
 		.sort()
 		.map((file) => {
 			const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8'));
-			const trigger = workflow.nodes.find((n: INode) => n.type === 'n8n-nodes-zettle.zettleTrigger');
+			const trigger = workflow.nodes.find(
+				(n: INode) => n.type === 'n8n-nodes-zettle.zettleTrigger',
+			);
 			if (trigger) return { file, workflow, zettle: trigger.name, input: [], trigger };
-			const zettle = workflow.nodes.find((n: INode) => n.type === 'n8n-nodes-zettle.zettleInventory');
+			const zettle = workflow.nodes.find(
+				(n: INode) => n.type === 'n8n-nodes-zettle.zettleInventory',
+			);
 			const code = workflow.nodes.find((n: INode) => n.type === 'n8n-nodes-base.code');
-			const items = runInNewContext(`(function () {\n${code.parameters.jsCode}\n})()`, {}, { timeout: 1000 }) as Array<{ json: IDataObject }>;
+			const items = runInNewContext(
+				`(function () {\n${code.parameters.jsCode}\n})()`,
+				{},
+				{ timeout: 1000 },
+			) as Array<{ json: IDataObject }>;
 			return { file, workflow, zettle: zettle.name, input: items.map((i) => i.json) };
 		});
 }

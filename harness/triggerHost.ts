@@ -9,7 +9,15 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HookContext, WebhookContext } from 'n8n-core';
-import type { IDataObject, INode, INodeExecutionData, INodeType, IWebhookData, IWorkflowExecuteAdditionalData, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	IWebhookData,
+	IWorkflowExecuteAdditionalData,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { nodeTypes, TestCredentialsHelper } from './engine';
@@ -56,7 +64,9 @@ export class TriggerHost {
 
 	async close(): Promise<void> {
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	/** Activation: checkExists, then create when it says no (n8n ignores create's result; a throw fails activation). */
@@ -81,28 +91,56 @@ export class TriggerHost {
 			nodes: [this.node],
 			connections: {},
 			active: true,
-			nodeTypes: { getByName: (t) => nodeTypes[t], getByNameAndVersion: (t, v) => NodeHelpers.getVersionedNodeType(nodeTypes[t], v), getKnownTypes: () => ({}) },
+			nodeTypes: {
+				getByName: (t) => nodeTypes[t],
+				getByNameAndVersion: (t, v) => NodeHelpers.getVersionedNodeType(nodeTypes[t], v),
+				getKnownTypes: () => ({}),
+			},
 			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
 			settings: { executionOrder: 'v1' },
 		});
 	}
 
 	private additionalData(extra: IDataObject = {}): IWorkflowExecuteAdditionalData {
-		return { credentialsHelper: this.credentials, webhookBaseUrl: `${this.url}/webhook`, webhookTestBaseUrl: `${this.url}/webhook-test`, variables: {}, ...extra } as unknown as IWorkflowExecuteAdditionalData;
+		return {
+			credentialsHelper: this.credentials,
+			webhookBaseUrl: `${this.url}/webhook`,
+			webhookTestBaseUrl: `${this.url}/webhook-test`,
+			variables: {},
+			...extra,
+		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 
 	private webhookData(additionalData: IWorkflowExecuteAdditionalData): IWebhookData {
-		return { httpMethod: 'POST', node: this.node.name, path: 'webhook', webhookDescription: this.type.description.webhooks![0], workflowId: 'wf-trigger', workflowExecuteAdditionalData: additionalData, webhookId: this.node.webhookId };
+		return {
+			httpMethod: 'POST',
+			node: this.node.name,
+			path: 'webhook',
+			webhookDescription: this.type.description.webhooks![0],
+			workflowId: 'wf-trigger',
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.node.webhookId,
+		};
 	}
 
 	private save(workflow: Workflow): void {
 		this.staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	}
 
-	private async hook(method: 'checkExists' | 'create' | 'delete', activation: 'activate' | 'update' | 'init'): Promise<boolean> {
+	private async hook(
+		method: 'checkExists' | 'create' | 'delete',
+		activation: 'activate' | 'update' | 'init',
+	): Promise<boolean> {
 		const workflow = this.workflow();
 		const additionalData = this.additionalData();
-		const context = new HookContext(workflow, workflow.getNode(this.node.name)!, additionalData, 'trigger', activation, this.webhookData(additionalData));
+		const context = new HookContext(
+			workflow,
+			workflow.getNode(this.node.name)!,
+			additionalData,
+			'trigger',
+			activation,
+			this.webhookData(additionalData),
+		);
 		const result = await this.type.webhookMethods!.default![method].call(context);
 		this.save(workflow);
 		return result;
@@ -121,8 +159,19 @@ export class TriggerHost {
 		const request = Object.assign(req, { rawBody, body, params: {}, query: {} });
 		const response = expressLike(res);
 		const workflow = this.workflow();
-		const additionalData = this.additionalData({ httpRequest: request, httpResponse: response } as IDataObject);
-		const context = new WebhookContext(workflow, workflow.getNode(this.node.name)!, additionalData, 'webhook', this.webhookData(additionalData), [], null);
+		const additionalData = this.additionalData({
+			httpRequest: request,
+			httpResponse: response,
+		} as IDataObject);
+		const context = new WebhookContext(
+			workflow,
+			workflow.getNode(this.node.name)!,
+			additionalData,
+			'webhook',
+			this.webhookData(additionalData),
+			[],
+			null,
+		);
 		let result: IWebhookResponseData;
 		try {
 			result = await this.type.webhook!.call(context);
@@ -132,13 +181,23 @@ export class TriggerHost {
 		}
 		this.save(workflow);
 		if (result.noWebhookResponse) {
-			this.requests.push({ status: res.statusCode, body: response.sent, result: 'noWebhookResponse' });
+			this.requests.push({
+				status: res.statusCode,
+				body: response.sent,
+				result: 'noWebhookResponse',
+			});
 			return;
 		}
 		if (result.workflowData) this.executions.push(result.workflowData[0]);
-		const answer = result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' };
+		const answer = result.webhookResponse ?? {
+			message: result.workflowData ? 'Workflow was started' : 'Webhook call received',
+		};
 		response.status(200).json(answer);
-		this.requests.push({ status: 200, body: JSON.stringify(answer), result: result.workflowData ? 'execution' : 'answered' });
+		this.requests.push({
+			status: 200,
+			body: JSON.stringify(answer),
+			result: result.workflowData ? 'execution' : 'answered',
+		});
 	}
 }
 

@@ -16,13 +16,20 @@ export function zettleNode(parameters: INodeParameters, extra: Partial<INode> = 
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: { zettleApi: { id: 'cred-api', name: 'Zettle sandbox' }, zettleOAuth2Api: { id: 'cred-oauth', name: 'Zettle OAuth2' } },
+		credentials: {
+			zettleApi: { id: 'cred-api', name: 'Zettle sandbox' },
+			zettleOAuth2Api: { id: 'cred-oauth', name: 'Zettle OAuth2' },
+		},
 		...extra,
 	};
 }
 
 /** The credential store (n8n's database, for these tests) with an API-key credential for the sandbox. */
-export function apiKeyCredentials(sandbox: Sandbox, apiKey = sandbox.apiKey): TestCredentialsHelper {
-	return new TestCredentialsHelper({ zettleApi: { apiKey, environment: 'custom', baseUrl: sandbox.url } });
+export function apiKeyCredentials(
+	sandbox: Sandbox,
+	apiKey = sandbox.apiKey,
+): TestCredentialsHelper {
+	return new TestCredentialsHelper({
+		zettleApi: { apiKey, environment: 'custom', baseUrl: sandbox.url },
+	});
 }
-

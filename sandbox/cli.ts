@@ -63,7 +63,12 @@ async function main() {
 		const [products, variantsPerProduct] = values.catalogue.split('x').map(Number);
 		catalogue = { products, variantsPerProduct };
 	}
-	const sandbox = await startSandbox({ port: Number(values.port), host: values.host, faults, catalogue });
+	const sandbox = await startSandbox({
+		port: Number(values.port),
+		host: values.host,
+		faults,
+		catalogue,
+	});
 	const lines = [
 		`Zettle sandbox listening on ${sandbox.url}`,
 		'',
@@ -81,9 +86,15 @@ async function main() {
 		'',
 		`Request log: ${sandbox.url}/__sandbox/requests   Balances: ${sandbox.url}/__sandbox/state   Reset: POST ${sandbox.url}/__sandbox/reset`,
 	];
-	if (sandbox.catalogueApiKey) lines.push('', `Catalogue organization API key: ${sandbox.catalogueApiKey}`);
+	if (sandbox.catalogueApiKey)
+		lines.push('', `Catalogue organization API key: ${sandbox.catalogueApiKey}`);
 	if (values['info-file']) {
-		const info = { url: sandbox.url, apiKey: sandbox.apiKey, catalogueApiKey: sandbox.catalogueApiKey ?? null, pid: process.pid };
+		const info = {
+			url: sandbox.url,
+			apiKey: sandbox.apiKey,
+			catalogueApiKey: sandbox.catalogueApiKey ?? null,
+			pid: process.pid,
+		};
 		writeFileSync(values['info-file'], JSON.stringify(info), { mode: 0o600 });
 	}
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -88,7 +88,12 @@ export class Faults {
 	}
 
 	/** The scripted or random fault for this request, if any. Counts the request against the rules. */
-	pick(method: string, path: string, isWrite: boolean, { rulesOnly = false } = {}): FaultRule | undefined {
+	pick(
+		method: string,
+		path: string,
+		isWrite: boolean,
+		{ rulesOnly = false } = {},
+	): FaultRule | undefined {
 		for (const rule of this.options.rules ?? []) {
 			if (rule.method && rule.method !== method) continue;
 			if (rule.path && !(rule.exact ? path === rule.path : path.startsWith(rule.path))) continue;
@@ -97,8 +102,13 @@ export class Faults {
 			if (!rule.nth || rule.nth.includes(hit)) return rule;
 		}
 		if (rulesOnly) return undefined;
-		if (this.options.errorRate && this.random() < this.options.errorRate) return { action: 'error500' };
-		if (isWrite && this.options.dropAfterApplyRate && this.random() < this.options.dropAfterApplyRate) {
+		if (this.options.errorRate && this.random() < this.options.errorRate)
+			return { action: 'error500' };
+		if (
+			isWrite &&
+			this.options.dropAfterApplyRate &&
+			this.random() < this.options.dropAfterApplyRate
+		) {
 			return { action: 'applyThenDrop' };
 		}
 		return undefined;

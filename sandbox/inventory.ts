@@ -24,7 +24,10 @@ export interface ApiRequest {
 }
 
 /** A change without a known client (the sandbox's own, before the server passes the token's). */
-export const UNKNOWN_ORIGIN: Origin = { clientUuid: '00000000-0000-1000-8000-000000000000', userUuid: '00000000-0000-1000-8000-000000000000' };
+export const UNKNOWN_ORIGIN: Origin = {
+	clientUuid: '00000000-0000-1000-8000-000000000000',
+	userUuid: '00000000-0000-1000-8000-000000000000',
+};
 
 /** The origin of a write: the token's client and user, with the request's externalUuid or identifier. */
 export const originOf = (r: ApiRequest, externalUuid: unknown): Origin => ({
@@ -58,14 +61,20 @@ export class ZettleError extends Error {
 	}
 
 	toBody() {
-		return { developerMessage: this.message, errorType: this.errorType, violations: this.violations };
+		return {
+			developerMessage: this.message,
+			errorType: this.errorType,
+			violations: this.violations,
+		};
 	}
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A version 1 (time-based) UUID: the version digit is 1 and the variant is RFC 4122's. */
-export const isUuidV1 = (v: string): boolean => UUID.test(v) && v[14] === '1' && '89abAB'.includes(v[19]);
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isUuidV1 = (v: string): boolean =>
+	UUID.test(v) && v[14] === '1' && '89abAB'.includes(v[19]);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The largest `change` of one movement. Zettle documents no maximum; its own plugin caps a movement at
@@ -75,50 +84,102 @@ export const isObject = (v: unknown): v is Record<string, unknown> => typeof v =
 export const MAX_CHANGE = 99_999;
 
 /** The violation of a `change` above MAX_CHANGE. */
-export const tooLarge = (propertyName: string): Violation => ({ propertyName, developerMessage: `must be at most ${MAX_CHANGE}`, constraintType: 'MAX' });
+export const tooLarge = (propertyName: string): Violation => ({
+	propertyName,
+	developerMessage: `must be at most ${MAX_CHANGE}`,
+	constraintType: 'MAX',
+});
 
 export function invalid(violations: Violation[]): ZettleError {
-	return new ZettleError(400, 'INVALID_REQUEST', `Request has ${violations.length} constraint violation(s)`, violations);
+	return new ZettleError(
+		400,
+		'INVALID_REQUEST',
+		`Request has ${violations.length} constraint violation(s)`,
+		violations,
+	);
 }
 
 /** Checks the UUID fields and `change` of movement rows; collects every violation, like a bean validator. */
-function checkMovementFields(row: unknown, at: string, fields: string[], violations: Violation[]): void {
+function checkMovementFields(
+	row: unknown,
+	at: string,
+	fields: string[],
+	violations: Violation[],
+): void {
 	if (!isObject(row)) {
-		violations.push({ propertyName: at, developerMessage: 'must be an object', constraintType: 'NOT_NULL' });
+		violations.push({
+			propertyName: at,
+			developerMessage: 'must be an object',
+			constraintType: 'NOT_NULL',
+		});
 		return;
 	}
 	for (const field of fields) {
 		const value = row[field];
 		if (value === undefined || value === null) {
-			violations.push({ propertyName: `${at}.${field}`, developerMessage: 'must not be null', constraintType: 'NOT_NULL' });
+			violations.push({
+				propertyName: `${at}.${field}`,
+				developerMessage: 'must not be null',
+				constraintType: 'NOT_NULL',
+			});
 		} else if (field === 'change') {
 			// one of Zettle's own examples sends "1" as a string, so an integer string is accepted too
 			const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 			if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
-				violations.push({ propertyName: `${at}.change`, developerMessage: 'must be a positive integer', constraintType: 'POSITIVE' });
+				violations.push({
+					propertyName: `${at}.change`,
+					developerMessage: 'must be a positive integer',
+					constraintType: 'POSITIVE',
+				});
 			} else if (n > MAX_CHANGE) {
 				violations.push(tooLarge(`${at}.change`));
 			}
 		} else if (typeof value !== 'string' || !UUID.test(value)) {
-			violations.push({ propertyName: `${at}.${field}`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+			violations.push({
+				propertyName: `${at}.${field}`,
+				developerMessage: 'must be a valid UUID',
+				constraintType: 'UUID',
+			});
 		}
 	}
-	if (fields.includes('fromLocationUuid') && row.fromLocationUuid && row.fromLocationUuid === row.toLocationUuid) {
-		violations.push({ propertyName: `${at}.toLocationUuid`, developerMessage: 'must differ from fromLocationUuid', constraintType: 'DIFFERENT' });
+	if (
+		fields.includes('fromLocationUuid') &&
+		row.fromLocationUuid &&
+		row.fromLocationUuid === row.toLocationUuid
+	) {
+		violations.push({
+			propertyName: `${at}.toLocationUuid`,
+			developerMessage: 'must differ from fromLocationUuid',
+			constraintType: 'DIFFERENT',
+		});
 	}
 }
 
 /** Resolves one movement against the organization: known locations, known product, variant of that product. */
-function toMovement(org: Organization, productUuid: string, row: Record<string, unknown>, at: string): Movement {
+function toMovement(
+	org: Organization,
+	productUuid: string,
+	row: Record<string, unknown>,
+	at: string,
+): Movement {
 	const product = org.products.get(productUuid);
-	if (!product) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
+	if (!product)
+		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
 	const variantUuid = String(row.variantUuid);
 	if (!product.variants.some((v) => v.uuid === variantUuid)) {
-		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Variant ${variantUuid} not found in product ${productUuid} (${at})`);
+		throw new ZettleError(
+			404,
+			'ENTITY_NOT_FOUND',
+			`Variant ${variantUuid} not found in product ${productUuid} (${at})`,
+		);
 	}
 	for (const field of ['fromLocationUuid', 'toLocationUuid']) {
 		if (!org.location(String(row[field]))) {
-			throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${String(row[field])} not found (${at}.${field})`);
+			throw new ZettleError(
+				404,
+				'ENTITY_NOT_FOUND',
+				`Location ${String(row[field])} not found (${at}.${field})`,
+			);
 		}
 	}
 	return {
@@ -134,7 +195,12 @@ function returnLocation(org: Organization, body: Record<string, unknown>) {
 	const requested = body.returnBalanceForLocationUuid;
 	if (requested === undefined || requested === null) return org.store;
 	const location = typeof requested === 'string' ? org.location(requested) : undefined;
-	if (!location) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${String(requested)} not found (returnBalanceForLocationUuid)`);
+	if (!location)
+		throw new ZettleError(
+			404,
+			'ENTITY_NOT_FOUND',
+			`Location ${String(requested)} not found (returnBalanceForLocationUuid)`,
+		);
 	return location;
 }
 
@@ -146,25 +212,40 @@ function returnLocation(org: Organization, body: Record<string, unknown>) {
 function checkExternalUuid(body: Record<string, unknown>, violations: Violation[]) {
 	const ext = body.externalUuid;
 	if (ext !== undefined && ext !== null && (typeof ext !== 'string' || !isUuidV1(ext))) {
-		violations.push({ propertyName: 'externalUuid', developerMessage: 'must be a version 1 (time-based) UUID', constraintType: 'UUID' });
+		violations.push({
+			propertyName: 'externalUuid',
+			developerMessage: 'must be a version 1 (time-based) UUID',
+			constraintType: 'UUID',
+		});
 	}
 }
 
 function notTracked(productUuid: string, at: string): ZettleError {
-	return new ZettleError(400, 'PRODUCT_NOT_TRACKED', `Product ${productUuid} is not tracked (${at}); start tracking it first`);
+	return new ZettleError(
+		400,
+		'PRODUCT_NOT_TRACKED',
+		`Product ${productUuid} is not tracked (${at}); start tracking it first`,
+	);
 }
 
 /** PUT /organizations/self/inventory — all changes are checked first, then applied together. */
 function updateBalance(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
 	if (!isObject(body) || !Array.isArray(body.changes)) {
-		throw invalid([{ propertyName: 'changes', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+		throw invalid([
+			{ propertyName: 'changes', developerMessage: 'must be an array', constraintType: 'NOT_NULL' },
+		]);
 	}
 	const violations: Violation[] = [];
 	const fields = ['productUuid', 'variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
 	body.changes.forEach((row, i) => checkMovementFields(row, `changes[${i}]`, fields, violations));
 	checkExternalUuid(body, violations);
-	if (body.changes.length === 0) violations.push({ propertyName: 'changes', developerMessage: 'must not be empty', constraintType: 'NOT_EMPTY' });
+	if (body.changes.length === 0)
+		violations.push({
+			propertyName: 'changes',
+			developerMessage: 'must not be empty',
+			constraintType: 'NOT_EMPTY',
+		});
 	if (violations.length) throw invalid(violations);
 
 	const location = returnLocation(org, body);
@@ -181,30 +262,49 @@ function updateBalance(r: ApiRequest): ApiResponse {
 function bulkUpdate(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
 	if (!isObject(body) || !Array.isArray(body.productChanges)) {
-		throw invalid([{ propertyName: 'productChanges', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+		throw invalid([
+			{
+				propertyName: 'productChanges',
+				developerMessage: 'must be an array',
+				constraintType: 'NOT_NULL',
+			},
+		]);
 	}
 	const violations: Violation[] = [];
 	const productChanges = body.productChanges as unknown[];
 	productChanges.forEach((pc, p) => {
 		const at = `productChanges[${p}]`;
 		if (!isObject(pc)) {
-			violations.push({ propertyName: at, developerMessage: 'must be an object', constraintType: 'NOT_NULL' });
+			violations.push({
+				propertyName: at,
+				developerMessage: 'must be an object',
+				constraintType: 'NOT_NULL',
+			});
 			return;
 		}
 		if (typeof pc.productUuid !== 'string' || !UUID.test(pc.productUuid)) {
-			violations.push({ propertyName: `${at}.productUuid`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+			violations.push({
+				propertyName: `${at}.productUuid`,
+				developerMessage: 'must be a valid UUID',
+				constraintType: 'UUID',
+			});
 		}
 		// Zettle documents START_TRACKING here; Shopware and nopCommerce send NO_CHANGE. STOP_TRACKING is only
 		// declared in Shopware's model and sent by no public client (docs/reference/zettle-api.md §2.2 L3): refused
 		if (!['START_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
 			violations.push({
 				propertyName: `${at}.trackingStatusChange`,
-				developerMessage: 'must be START_TRACKING or NO_CHANGE (stop tracking with DELETE /organizations/self/inventory/products/{productUuid})',
+				developerMessage:
+					'must be START_TRACKING or NO_CHANGE (stop tracking with DELETE /organizations/self/inventory/products/{productUuid})',
 				constraintType: 'ENUM',
 			});
 		}
 		if (pc.variantChanges !== undefined && !Array.isArray(pc.variantChanges)) {
-			violations.push({ propertyName: `${at}.variantChanges`, developerMessage: 'must be an array', constraintType: 'ARRAY' });
+			violations.push({
+				propertyName: `${at}.variantChanges`,
+				developerMessage: 'must be an array',
+				constraintType: 'ARRAY',
+			});
 		}
 		const fields = ['variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
 		((pc.variantChanges as unknown[] | undefined) ?? []).forEach((vc, v) =>
@@ -216,18 +316,25 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 
 	// Zettle documents the STORE fallback for the PUT only (update-inventory-balance.md:38); Shopware and
 	// nopCommerce always send the field on the bulk call: without it, the strict reading returns no balances
-	const asked = body.returnBalanceForLocationUuid !== undefined && body.returnBalanceForLocationUuid !== null;
+	const asked =
+		body.returnBalanceForLocationUuid !== undefined && body.returnBalanceForLocationUuid !== null;
 	const location = returnLocation(org, body);
 	// resolve everything against the state the products will have after their tracking changes
 	const tracked = new Set(org.tracked);
 	const plan = (productChanges as Array<Record<string, unknown>>).map((pc, p) => {
 		const productUuid = String(pc.productUuid);
-		if (!org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (productChanges[${p}])`);
+		if (!org.products.has(productUuid))
+			throw new ZettleError(
+				404,
+				'ENTITY_NOT_FOUND',
+				`Product ${productUuid} not found (productChanges[${p}])`,
+			);
 		if (pc.trackingStatusChange === 'START_TRACKING') tracked.add(productUuid);
-		const movements = ((pc.variantChanges as Array<Record<string, unknown>> | undefined) ?? []).map((vc, v) =>
-			toMovement(org, productUuid, vc, `productChanges[${p}].variantChanges[${v}]`),
+		const movements = ((pc.variantChanges as Array<Record<string, unknown>> | undefined) ?? []).map(
+			(vc, v) => toMovement(org, productUuid, vc, `productChanges[${p}].variantChanges[${v}]`),
 		);
-		if (movements.length && !tracked.has(productUuid)) throw notTracked(productUuid, `productChanges[${p}]`);
+		if (movements.length && !tracked.has(productUuid))
+			throw notTracked(productUuid, `productChanges[${p}]`);
 		return { productUuid, tracking: pc.trackingStatusChange, movements };
 	});
 	const origin = originOf(r, (body as Record<string, unknown>).externalUuid);
@@ -237,12 +344,21 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	const moved = plan.flatMap((step) => step.movements);
 	org.applyMovements(moved, origin);
 	// only variants whose stock in the returned location was affected (enable-tracking.md)
-	const affected = asked ? moved.filter((m) => m.fromLocationUuid === location.uuid || m.toLocationUuid === location.uuid) : [];
+	const affected = asked
+		? moved.filter(
+				(m) => m.fromLocationUuid === location.uuid || m.toLocationUuid === location.uuid,
+			)
+		: [];
 	return { status: 200, body: balancesOf(org, location.uuid, affected, false) };
 }
 
 /** `{locationUuid, variants[]}` with one row per distinct variant, in request order. */
-function balancesOf(org: Organization, locationUuid: string, movements: Movement[], withLocation: boolean) {
+function balancesOf(
+	org: Organization,
+	locationUuid: string,
+	movements: Movement[],
+	withLocation: boolean,
+) {
 	const location = org.location(locationUuid)!;
 	const seen = new Set<string>();
 	const variants = [];
@@ -252,7 +368,13 @@ function balancesOf(org: Organization, locationUuid: string, movements: Movement
 		const balance = org.balance(locationUuid, m.variantUuid);
 		variants.push(
 			withLocation
-				? { locationUuid, locationType: location.type, productUuid: m.productUuid, variantUuid: m.variantUuid, balance }
+				? {
+						locationUuid,
+						locationType: location.type,
+						productUuid: m.productUuid,
+						variantUuid: m.variantUuid,
+						balance,
+					}
 				: { productUuid: m.productUuid, variantUuid: m.variantUuid, balance },
 		);
 	}
@@ -262,7 +384,8 @@ function balancesOf(org: Organization, locationUuid: string, movements: Movement
 /** Location-level balance reads; `balance` is a string there, as in Zettle's GET examples. */
 function locationBalances(org: Organization, locationUuid: string, productUuids?: string[]) {
 	const location = org.location(locationUuid);
-	if (!location) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${locationUuid} not found`);
+	if (!location)
+		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Location ${locationUuid} not found`);
 	const variants = org.balancesIn(location.uuid, productUuids).map((row) => ({
 		locationUuid: location.uuid,
 		locationType: location.type,
@@ -276,7 +399,13 @@ function locationBalances(org: Organization, locationUuid: string, productUuids?
 
 function locationOfType(org: Organization, type: string | null) {
 	if (!type || !LOCATION_TYPES.includes(type as LocationType)) {
-		throw invalid([{ propertyName: 'type', developerMessage: 'must be one of STORE, SUPPLIER, SOLD, BIN', constraintType: 'ENUM' }]);
+		throw invalid([
+			{
+				propertyName: 'type',
+				developerMessage: 'must be one of STORE, SUPPLIER, SOLD, BIN',
+				constraintType: 'ENUM',
+			},
+		]);
 	}
 	return org.locationOfType(type as LocationType);
 }
@@ -286,7 +415,12 @@ function productDto(org: Organization, productUuid: string) {
 	return {
 		uuid: p.uuid,
 		name: p.name,
-		variants: p.variants.map((v) => ({ uuid: v.uuid, name: v.name, sku: v.sku ?? null, barcode: v.barcode ?? null })),
+		variants: p.variants.map((v) => ({
+			uuid: v.uuid,
+			name: v.name,
+			sku: v.sku ?? null,
+			barcode: v.barcode ?? null,
+		})),
 	};
 }
 
@@ -302,13 +436,31 @@ export const LIBRARY_PAGE_MAX = 100;
  */
 function library(req: ApiRequest): ApiResponse {
 	if (req.query.has('offset')) {
-		throw invalid([{ propertyName: 'offset', developerMessage: 'is not taken by the sandbox: follow the Link header of the previous page', constraintType: 'PAGING' }]);
+		throw invalid([
+			{
+				propertyName: 'offset',
+				developerMessage:
+					'is not taken by the sandbox: follow the Link header of the previous page',
+				constraintType: 'PAGING',
+			},
+		]);
 	}
 	const all = [...req.org.products.keys()];
-	const limit = Math.min(Math.max(Number(req.query.get('limit') ?? 500) || 500, 1), 500, LIBRARY_PAGE_MAX);
+	const limit = Math.min(
+		Math.max(Number(req.query.get('limit') ?? 500) || 500, 1),
+		500,
+		LIBRARY_PAGE_MAX,
+	);
 	const cursor = req.query.get('cursor');
 	const decoded = cursor === null ? 'library:0' : Buffer.from(cursor, 'base64url').toString('utf8');
-	if (!/^library:\d+$/.test(decoded)) throw invalid([{ propertyName: 'cursor', developerMessage: 'is not a cursor of this list', constraintType: 'CURSOR' }]);
+	if (!/^library:\d+$/.test(decoded))
+		throw invalid([
+			{
+				propertyName: 'cursor',
+				developerMessage: 'is not a cursor of this list',
+				constraintType: 'CURSOR',
+			},
+		]);
 	const start = Number(decoded.slice('library:'.length));
 	const page = all.slice(start, start + limit).map((uuid) => productDto(req.org, uuid));
 	const headers: Record<string, string> = {};
@@ -316,7 +468,11 @@ function library(req: ApiRequest): ApiResponse {
 		const next = Buffer.from(`library:${start + limit}`, 'utf8').toString('base64url');
 		headers.Link = `<${req.baseUrl}/organizations/self/library?cursor=${next}&limit=${limit}>; rel="next"`;
 	}
-	return { status: 200, headers, body: { products: page, discounts: [], deletedProducts: [], deletedDiscounts: [] } };
+	return {
+		status: 200,
+		headers,
+		body: { products: page, discounts: [], deletedProducts: [], deletedDiscounts: [] },
+	};
 }
 
 export interface Route {
@@ -327,7 +483,12 @@ export interface Route {
 }
 
 export const routes: Route[] = [
-	{ method: 'GET', pattern: /^\/locations$/, write: false, handle: (r) => ({ status: 200, body: r.org.locations }) },
+	{
+		method: 'GET',
+		pattern: /^\/locations$/,
+		write: false,
+		handle: (r) => ({ status: 200, body: r.org.locations }),
+	},
 	{ method: 'PUT', pattern: /^\/inventory$/, write: true, handle: updateBalance },
 	{ method: 'POST', pattern: /^\/v2\/inventory\/bulk$/, write: true, handle: bulkUpdate },
 	{
@@ -336,10 +497,13 @@ export const routes: Route[] = [
 		write: true,
 		handle: (r) => {
 			const productUuid = isObject(r.body) ? String(r.body.productUuid) : '';
-			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			if (!r.org.products.has(productUuid))
+				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
 			r.org.setTracking(productUuid, true, originOf(r, null));
 			const store = r.org.store.uuid;
-			const variants = r.org.balancesIn(store, [productUuid]).map((row) => ({ locationUuid: store, locationType: 'STORE', ...row }));
+			const variants = r.org
+				.balancesIn(store, [productUuid])
+				.map((row) => ({ locationUuid: store, locationType: 'STORE', ...row }));
 			return { status: 200, body: { locationUuid: store, variants } };
 		},
 	},
@@ -348,7 +512,8 @@ export const routes: Route[] = [
 		pattern: /^\/inventory\/products\/([^/]+)$/,
 		write: true,
 		handle: (r, [productUuid]) => {
-			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			if (!r.org.products.has(productUuid))
+				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
 			r.org.setTracking(productUuid, false, originOf(r, null));
 			return { status: 204 };
 		},
@@ -357,7 +522,10 @@ export const routes: Route[] = [
 		method: 'GET',
 		pattern: /^\/inventory\/locations$/,
 		write: false,
-		handle: (r) => ({ status: 200, body: locationBalances(r.org, locationOfType(r.org, r.query.get('type')).uuid) }),
+		handle: (r) => ({
+			status: 200,
+			body: locationBalances(r.org, locationOfType(r.org, r.query.get('type')).uuid),
+		}),
 	},
 	{
 		method: 'GET',
@@ -370,7 +538,8 @@ export const routes: Route[] = [
 		pattern: /^\/inventory\/locations\/([^/]+)\/products\/([^/]+)$/,
 		write: false,
 		handle: (r, [locationUuid, productUuid]) => {
-			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			if (!r.org.products.has(productUuid))
+				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
 			if (!r.org.tracked.has(productUuid)) throw notTracked(productUuid, 'path');
 			const { locationUuid: loc, variants } = locationBalances(r.org, locationUuid, [productUuid]);
 			return { status: 200, body: { locationUuid: loc, variants } };
@@ -383,14 +552,25 @@ export const routes: Route[] = [
 		handle: (r) => {
 			const body = isObject(r.body) ? r.body : {};
 			if (!Array.isArray(body.productUuids)) {
-				throw invalid([{ propertyName: 'productUuids', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+				throw invalid([
+					{
+						propertyName: 'productUuids',
+						developerMessage: 'must be an array',
+						constraintType: 'NOT_NULL',
+					},
+				]);
 			}
 			const location = locationOfType(r.org, String(body.locationType ?? 'STORE'));
 			const productUuids = body.productUuids.map(String);
-			if (r.untrackedReads !== 'error') return { status: 200, body: locationBalances(r.org, location.uuid, productUuids) };
+			if (r.untrackedReads !== 'error')
+				return { status: 200, body: locationBalances(r.org, location.uuid, productUuids) };
 			const untracked = productUuids.find((p) => r.org.products.has(p) && !r.org.tracked.has(p));
 			if (untracked) throw notTracked(untracked, 'productUuids');
-			const { trackedProducts: _listed, ...read } = locationBalances(r.org, location.uuid, productUuids);
+			const { trackedProducts: _listed, ...read } = locationBalances(
+				r.org,
+				location.uuid,
+				productUuids,
+			);
 			return { status: 200, body: read };
 		},
 	},
@@ -398,7 +578,10 @@ export const routes: Route[] = [
 		method: 'GET',
 		pattern: /^\/products\/v2$/,
 		write: false,
-		handle: (r) => ({ status: 200, body: [...r.org.products.keys()].map((uuid) => productDto(r.org, uuid)) }),
+		handle: (r) => ({
+			status: 200,
+			body: [...r.org.products.keys()].map((uuid) => productDto(r.org, uuid)),
+		}),
 	},
 	{ method: 'GET', pattern: /^\/library$/, write: false, handle: library },
 	{
@@ -406,19 +589,43 @@ export const routes: Route[] = [
 		pattern: /^\/products\/([^/]+)$/,
 		write: false,
 		handle: (r, [uuid]) => {
-			if (!r.org.products.has(uuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${uuid} not found`);
+			if (!r.org.products.has(uuid))
+				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${uuid} not found`);
 			return { status: 200, body: productDto(r.org, uuid) };
 		},
 	},
 	// the Pusher API (pusher.izettle.com): a subscription belongs to the API client that made it
-	{ method: 'POST', pattern: /^\/subscriptions$/, write: false, handle: async (r) => await r.pusher!.create(callerOf(r), r.body) },
-	{ method: 'GET', pattern: /^\/subscriptions$/, write: false, handle: (r) => r.pusher!.list(callerOf(r)) },
-	{ method: 'DELETE', pattern: /^\/subscriptions\/(?:uuid\/)?([^/]+)$/, write: false, handle: (r, [uuid]) => r.pusher!.delete(callerOf(r), uuid) },
+	{
+		method: 'POST',
+		pattern: /^\/subscriptions$/,
+		write: false,
+		handle: async (r) => await r.pusher!.create(callerOf(r), r.body),
+	},
+	{
+		method: 'GET',
+		pattern: /^\/subscriptions$/,
+		write: false,
+		handle: (r) => r.pusher!.list(callerOf(r)),
+	},
+	{
+		method: 'DELETE',
+		pattern: /^\/subscriptions\/(?:uuid\/)?([^/]+)$/,
+		write: false,
+		handle: (r, [uuid]) => r.pusher!.delete(callerOf(r), uuid),
+	},
 ];
 
-const callerOf = (r: ApiRequest) => ({ organizationUuid: r.org.uuid, clientId: (r.origin ?? UNKNOWN_ORIGIN).clientUuid, scopes: r.scopes ?? [] });
+const callerOf = (r: ApiRequest) => ({
+	organizationUuid: r.org.uuid,
+	clientId: (r.origin ?? UNKNOWN_ORIGIN).clientUuid,
+	scopes: r.scopes ?? [],
+});
 
-export function findRoute(method: string, path: string, table: Route[] = routes): { route: Route; params: string[] } | 'method' | undefined {
+export function findRoute(
+	method: string,
+	path: string,
+	table: Route[] = routes,
+): { route: Route; params: string[] } | 'method' | undefined {
 	let pathMatched = false;
 	for (const route of table) {
 		const match = route.pattern.exec(path);

@@ -4,27 +4,57 @@
 // the sandbox's choices where they are silent are listed in the README's sandbox section.
 
 import type { ApiRequest, ApiResponse, Route, Violation } from './inventory';
-import { invalid, isObject, isUuidV1, MAX_CHANGE, originOf, tooLarge, UUID, ZettleError } from './inventory';
+import {
+	invalid,
+	isObject,
+	isUuidV1,
+	MAX_CHANGE,
+	originOf,
+	tooLarge,
+	UUID,
+	ZettleError,
+} from './inventory';
 import type { Location, Movement, Organization } from './state';
 
 /** Rows per page of a stock read; the client follows the `Link` header, it does not choose this. */
 export const V3_PAGE_SIZE = 100;
 
-const inventoryDto = (l: Location) => ({ inventoryUuid: l.uuid, inventoryType: l.type, name: l.name, description: l.description, defaultInventory: l.default });
+const inventoryDto = (l: Location) => ({
+	inventoryUuid: l.uuid,
+	inventoryType: l.type,
+	name: l.name,
+	description: l.description,
+	defaultInventory: l.default,
+});
 
 function notTracked(productUuid: string, at: string): ZettleError {
-	return new ZettleError(400, 'PRODUCT_NOT_TRACKED', `Product ${productUuid} is not tracked (${at}); enable tracking first`);
+	return new ZettleError(
+		400,
+		'PRODUCT_NOT_TRACKED',
+		`Product ${productUuid} is not tracked (${at}); enable tracking first`,
+	);
 }
 
 function storeInventory(org: Organization, inventoryUuid: string): Location {
 	const inventory = org.location(inventoryUuid);
-	if (!inventory) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Inventory ${inventoryUuid} not found`);
-	if (inventory.type !== 'STORE') throw new ZettleError(400, 'INVALID_INVENTORY', `Inventory ${inventoryUuid} is a ${inventory.type} inventory; stock is read from STORE inventories only`);
+	if (!inventory)
+		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Inventory ${inventoryUuid} not found`);
+	if (inventory.type !== 'STORE')
+		throw new ZettleError(
+			400,
+			'INVALID_INVENTORY',
+			`Inventory ${inventoryUuid} is a ${inventory.type} inventory; stock is read from STORE inventories only`,
+		);
 	return inventory;
 }
 
 /** One stock row: a variant's balance in a STORE inventory, with its low-stock settings. */
-function stockRow(org: Organization, inventoryUuid: string, productUuid: string, variantUuid: string) {
+function stockRow(
+	org: Organization,
+	inventoryUuid: string,
+	productUuid: string,
+	variantUuid: string,
+) {
 	const lowStock = org.lowStockOf(inventoryUuid, variantUuid);
 	const balance = org.balance(inventoryUuid, variantUuid);
 	return {
@@ -54,10 +84,20 @@ function stockRows(org: Organization, inventories: Location[], productUuids?: st
 
 /** A page of rows and a `Link: <…?cursor=…&limit=…>; rel="next"` header while more remain. */
 function paged(r: ApiRequest, rows: unknown[]): ApiResponse {
-	const limit = Math.min(Math.max(Number(r.query.get('limit') ?? V3_PAGE_SIZE) || V3_PAGE_SIZE, 1), V3_PAGE_SIZE);
+	const limit = Math.min(
+		Math.max(Number(r.query.get('limit') ?? V3_PAGE_SIZE) || V3_PAGE_SIZE, 1),
+		V3_PAGE_SIZE,
+	);
 	const cursor = r.query.get('cursor');
 	const offset = cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) : 0;
-	if (!Number.isInteger(offset) || offset < 0) throw invalid([{ propertyName: 'cursor', developerMessage: 'is not a cursor of this list', constraintType: 'CURSOR' }]);
+	if (!Number.isInteger(offset) || offset < 0)
+		throw invalid([
+			{
+				propertyName: 'cursor',
+				developerMessage: 'is not a cursor of this list',
+				constraintType: 'CURSOR',
+			},
+		]);
 	const headers: Record<string, string> = {};
 	if (offset + limit < rows.length) {
 		const next = Buffer.from(String(offset + limit), 'utf8').toString('base64url');
@@ -70,108 +110,237 @@ function paged(r: ApiRequest, rows: unknown[]): ApiResponse {
 function movements(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
 	if (!isObject(body) || !Array.isArray(body.movements)) {
-		throw invalid([{ propertyName: 'movements', developerMessage: 'must be an array', constraintType: 'NOT_NULL' }]);
+		throw invalid([
+			{
+				propertyName: 'movements',
+				developerMessage: 'must be an array',
+				constraintType: 'NOT_NULL',
+			},
+		]);
 	}
 	const violations: Violation[] = [];
-	if (body.identifier !== undefined && (typeof body.identifier !== 'string' || !isUuidV1(body.identifier))) {
-		violations.push({ propertyName: 'identifier', developerMessage: 'must be a version 1 (time-based) UUID', constraintType: 'UUID' });
+	if (
+		body.identifier !== undefined &&
+		(typeof body.identifier !== 'string' || !isUuidV1(body.identifier))
+	) {
+		violations.push({
+			propertyName: 'identifier',
+			developerMessage: 'must be a version 1 (time-based) UUID',
+			constraintType: 'UUID',
+		});
 	}
-	if (!body.movements.length) violations.push({ propertyName: 'movements', developerMessage: 'must not be empty', constraintType: 'NOT_EMPTY' });
+	if (!body.movements.length)
+		violations.push({
+			propertyName: 'movements',
+			developerMessage: 'must not be empty',
+			constraintType: 'NOT_EMPTY',
+		});
 	body.movements.forEach((row, i) => checkV3Movement(row, `movements[${i}]`, violations));
 	if (violations.length) throw invalid(violations);
-	const moves: Movement[] = (body.movements as Array<Record<string, unknown>>).map((row, i) => toV3Movement(org, row, `movements[${i}]`));
+	const moves: Movement[] = (body.movements as Array<Record<string, unknown>>).map((row, i) =>
+		toV3Movement(org, row, `movements[${i}]`),
+	);
 	org.applyMovements(moves, originOf(r, body.identifier));
 	return { status: 204 };
 }
 
 function checkV3Movement(row: unknown, at: string, violations: Violation[]): void {
 	if (!isObject(row)) {
-		violations.push({ propertyName: at, developerMessage: 'must be an object', constraintType: 'NOT_NULL' });
+		violations.push({
+			propertyName: at,
+			developerMessage: 'must be an object',
+			constraintType: 'NOT_NULL',
+		});
 		return;
 	}
 	for (const field of ['productUuid', 'variantUuid', 'from', 'to']) {
 		if (typeof row[field] !== 'string' || !UUID.test(row[field] as string)) {
-			violations.push({ propertyName: `${at}.${field}`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+			violations.push({
+				propertyName: `${at}.${field}`,
+				developerMessage: 'must be a valid UUID',
+				constraintType: 'UUID',
+			});
 		}
 	}
 	if (typeof row.change !== 'number' || !Number.isInteger(row.change) || row.change <= 0) {
-		violations.push({ propertyName: `${at}.change`, developerMessage: 'must be a positive integer', constraintType: 'POSITIVE' });
+		violations.push({
+			propertyName: `${at}.change`,
+			developerMessage: 'must be a positive integer',
+			constraintType: 'POSITIVE',
+		});
 	} else if (row.change > MAX_CHANGE) {
 		violations.push(tooLarge(`${at}.change`));
 	}
-	if (row.from && row.from === row.to) violations.push({ propertyName: `${at}.to`, developerMessage: 'must differ from from', constraintType: 'DIFFERENT' });
+	if (row.from && row.from === row.to)
+		violations.push({
+			propertyName: `${at}.to`,
+			developerMessage: 'must differ from from',
+			constraintType: 'DIFFERENT',
+		});
 }
 
 function toV3Movement(org: Organization, row: Record<string, unknown>, at: string): Movement {
 	const productUuid = String(row.productUuid);
 	const product = org.products.get(productUuid);
-	if (!product) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
+	if (!product)
+		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
 	const variantUuid = String(row.variantUuid);
-	if (!product.variants.some((v) => v.uuid === variantUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Variant ${variantUuid} not found in product ${productUuid} (${at})`);
+	if (!product.variants.some((v) => v.uuid === variantUuid))
+		throw new ZettleError(
+			404,
+			'ENTITY_NOT_FOUND',
+			`Variant ${variantUuid} not found in product ${productUuid} (${at})`,
+		);
 	for (const field of ['from', 'to']) {
-		if (!org.location(String(row[field]))) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Inventory ${String(row[field])} not found (${at}.${field})`);
+		if (!org.location(String(row[field])))
+			throw new ZettleError(
+				404,
+				'ENTITY_NOT_FOUND',
+				`Inventory ${String(row[field])} not found (${at}.${field})`,
+			);
 	}
 	if (!org.tracked.has(productUuid)) throw notTracked(productUuid, at);
-	return { productUuid, variantUuid, fromLocationUuid: String(row.from), toLocationUuid: String(row.to), change: row.change as number };
+	return {
+		productUuid,
+		variantUuid,
+		fromLocationUuid: String(row.from),
+		toLocationUuid: String(row.to),
+		change: row.change as number,
+	};
 }
 
 /** POST /v3/products — `[{productUuid, tracking: "enable" | "disable"}]`, 204. Setting a state: repeating it changes nothing. */
 function tracking(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!Array.isArray(body) || !body.length) throw invalid([{ propertyName: 'body', developerMessage: 'must be a non-empty array', constraintType: 'NOT_EMPTY' }]);
+	if (!Array.isArray(body) || !body.length)
+		throw invalid([
+			{
+				propertyName: 'body',
+				developerMessage: 'must be a non-empty array',
+				constraintType: 'NOT_EMPTY',
+			},
+		]);
 	const violations: Violation[] = [];
 	body.forEach((row, i) => {
 		if (!isObject(row) || typeof row.productUuid !== 'string' || !UUID.test(row.productUuid)) {
-			violations.push({ propertyName: `[${i}].productUuid`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+			violations.push({
+				propertyName: `[${i}].productUuid`,
+				developerMessage: 'must be a valid UUID',
+				constraintType: 'UUID',
+			});
 		} else if (row.tracking !== 'enable' && row.tracking !== 'disable') {
-			violations.push({ propertyName: `[${i}].tracking`, developerMessage: 'must be enable or disable', constraintType: 'ENUM' });
+			violations.push({
+				propertyName: `[${i}].tracking`,
+				developerMessage: 'must be enable or disable',
+				constraintType: 'ENUM',
+			});
 		}
 	});
 	if (violations.length) throw invalid(violations);
 	for (const row of body as Array<{ productUuid: string }>) {
-		if (!org.products.has(row.productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${row.productUuid} not found`);
+		if (!org.products.has(row.productUuid))
+			throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${row.productUuid} not found`);
 	}
-	for (const row of body as Array<{ productUuid: string; tracking: string }>) org.setTracking(row.productUuid, row.tracking === 'enable', originOf(r, null));
+	for (const row of body as Array<{ productUuid: string; tracking: string }>)
+		org.setTracking(row.productUuid, row.tracking === 'enable', originOf(r, null));
 	return { status: 204 };
 }
 
 /** POST /v3/products/status — `[productUuid, …]` → `[{productUuid, enabled}]`. */
 function trackingStatus(r: ApiRequest): ApiResponse {
 	if (!Array.isArray(r.body) || r.body.some((p) => typeof p !== 'string' || !UUID.test(p))) {
-		throw invalid([{ propertyName: 'body', developerMessage: 'must be an array of product UUIDs', constraintType: 'UUID' }]);
+		throw invalid([
+			{
+				propertyName: 'body',
+				developerMessage: 'must be an array of product UUIDs',
+				constraintType: 'UUID',
+			},
+		]);
 	}
-	return { status: 200, body: (r.body as string[]).map((productUuid) => ({ productUuid, enabled: r.org.tracked.has(productUuid) })) };
+	return {
+		status: 200,
+		body: (r.body as string[]).map((productUuid) => ({
+			productUuid,
+			enabled: r.org.tracked.has(productUuid),
+		})),
+	};
 }
 
 /** POST /v3/custom-low-stock — `[{inventoryUuid, productUuid, variantUuid, lowStockLevel, lowStockAlert}]`, 204; a level of null or 0 deletes. */
 function customLowStock(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!Array.isArray(body) || !body.length) throw invalid([{ propertyName: 'body', developerMessage: 'must be a non-empty array', constraintType: 'NOT_EMPTY' }]);
+	if (!Array.isArray(body) || !body.length)
+		throw invalid([
+			{
+				propertyName: 'body',
+				developerMessage: 'must be a non-empty array',
+				constraintType: 'NOT_EMPTY',
+			},
+		]);
 	const violations: Violation[] = [];
 	body.forEach((row, i) => {
-		if (!isObject(row)) return void violations.push({ propertyName: `[${i}]`, developerMessage: 'must be an object', constraintType: 'NOT_NULL' });
+		if (!isObject(row))
+			return void violations.push({
+				propertyName: `[${i}]`,
+				developerMessage: 'must be an object',
+				constraintType: 'NOT_NULL',
+			});
 		for (const field of ['inventoryUuid', 'productUuid', 'variantUuid']) {
-			if (typeof row[field] !== 'string' || !UUID.test(row[field] as string)) violations.push({ propertyName: `[${i}].${field}`, developerMessage: 'must be a valid UUID', constraintType: 'UUID' });
+			if (typeof row[field] !== 'string' || !UUID.test(row[field] as string))
+				violations.push({
+					propertyName: `[${i}].${field}`,
+					developerMessage: 'must be a valid UUID',
+					constraintType: 'UUID',
+				});
 		}
 		const level = row.lowStockLevel;
 		if (level !== null && (typeof level !== 'number' || !Number.isInteger(level) || level < 0)) {
-			violations.push({ propertyName: `[${i}].lowStockLevel`, developerMessage: 'must be a whole number, 0 or more, or null', constraintType: 'POSITIVE_OR_ZERO' });
+			violations.push({
+				propertyName: `[${i}].lowStockLevel`,
+				developerMessage: 'must be a whole number, 0 or more, or null',
+				constraintType: 'POSITIVE_OR_ZERO',
+			});
 		}
-		if (typeof row.lowStockAlert !== 'boolean') violations.push({ propertyName: `[${i}].lowStockAlert`, developerMessage: 'must be a boolean', constraintType: 'NOT_NULL' });
+		if (typeof row.lowStockAlert !== 'boolean')
+			violations.push({
+				propertyName: `[${i}].lowStockAlert`,
+				developerMessage: 'must be a boolean',
+				constraintType: 'NOT_NULL',
+			});
 	});
 	if (violations.length) throw invalid(violations);
-	const rows = body as Array<{ inventoryUuid: string; productUuid: string; variantUuid: string; lowStockLevel: number | null; lowStockAlert: boolean }>;
+	const rows = body as Array<{
+		inventoryUuid: string;
+		productUuid: string;
+		variantUuid: string;
+		lowStockLevel: number | null;
+		lowStockAlert: boolean;
+	}>;
 	for (const row of rows) {
 		storeInventory(org, row.inventoryUuid);
-		if (org.productOfVariant(row.variantUuid) !== row.productUuid) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Variant ${row.variantUuid} not found in product ${row.productUuid}`);
+		if (org.productOfVariant(row.variantUuid) !== row.productUuid)
+			throw new ZettleError(
+				404,
+				'ENTITY_NOT_FOUND',
+				`Variant ${row.variantUuid} not found in product ${row.productUuid}`,
+			);
 	}
-	for (const row of rows) org.setLowStock(row.inventoryUuid, row.variantUuid, { lowStockLevel: row.lowStockLevel, lowStockAlert: row.lowStockAlert });
+	for (const row of rows)
+		org.setLowStock(row.inventoryUuid, row.variantUuid, {
+			lowStockLevel: row.lowStockLevel,
+			lowStockAlert: row.lowStockAlert,
+		});
 	return { status: 204 };
 }
 
 /** Routes relative to `/v3` (no organization in the path: it comes from the token). */
 export const v3Routes: Route[] = [
-	{ method: 'GET', pattern: /^\/inventories$/, write: false, handle: (r) => ({ status: 200, body: r.org.locations.map(inventoryDto) }) },
+	{
+		method: 'GET',
+		pattern: /^\/inventories$/,
+		write: false,
+		handle: (r) => ({ status: 200, body: r.org.locations.map(inventoryDto) }),
+	},
 	{
 		method: 'GET',
 		pattern: /^\/inventories\/([^/]+)$/,
@@ -185,15 +354,33 @@ export const v3Routes: Route[] = [
 	{ method: 'POST', pattern: /^\/movements$/, write: true, handle: movements },
 	{ method: 'POST', pattern: /^\/products$/, write: true, handle: tracking },
 	{ method: 'POST', pattern: /^\/products\/status$/, write: false, handle: trackingStatus },
-	{ method: 'GET', pattern: /^\/stock$/, write: false, handle: (r) => paged(r, stockRows(r.org, r.org.locations.filter((l) => l.type === 'STORE'))) },
-	{ method: 'GET', pattern: /^\/stock\/([^/]+)$/, write: false, handle: (r, [uuid]) => paged(r, stockRows(r.org, [storeInventory(r.org, uuid)])) },
+	{
+		method: 'GET',
+		pattern: /^\/stock$/,
+		write: false,
+		handle: (r) =>
+			paged(
+				r,
+				stockRows(
+					r.org,
+					r.org.locations.filter((l) => l.type === 'STORE'),
+				),
+			),
+	},
+	{
+		method: 'GET',
+		pattern: /^\/stock\/([^/]+)$/,
+		write: false,
+		handle: (r, [uuid]) => paged(r, stockRows(r.org, [storeInventory(r.org, uuid)])),
+	},
 	{
 		method: 'GET',
 		pattern: /^\/stock\/([^/]+)\/products\/([^/]+)$/,
 		write: false,
 		handle: (r, [uuid, productUuid]) => {
 			const inventory = storeInventory(r.org, uuid);
-			if (!r.org.products.has(productUuid)) throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			if (!r.org.products.has(productUuid))
+				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
 			if (!r.org.tracked.has(productUuid)) throw notTracked(productUuid, 'path');
 			return { status: 200, body: stockRows(r.org, [inventory], [productUuid]) };
 		},

@@ -50,14 +50,22 @@ export interface ApiKeyClaims {
 
 /** Decodes the claims of an API key, without verifying its signature. */
 export function apiKeyClaims(apiKey: string): ApiKeyClaims {
-	return JSON.parse(Buffer.from(apiKey.split('.')[1] ?? '', 'base64url').toString('utf8')) as ApiKeyClaims;
+	return JSON.parse(
+		Buffer.from(apiKey.split('.')[1] ?? '', 'base64url').toString('utf8'),
+	) as ApiKeyClaims;
 }
 
 export class OAuthService {
 	readonly tokens = new Map<string, AccessToken>();
 	private readonly revokedKeys = new Set<string>();
-	private readonly codes = new Map<string, { clientId: string; redirectUri: string; organizationUuid: string; scopes: string[] }>();
-	private readonly refreshTokens = new Map<string, { clientId: string; organizationUuid: string; scopes: string[] }>();
+	private readonly codes = new Map<
+		string,
+		{ clientId: string; redirectUri: string; organizationUuid: string; scopes: string[] }
+	>();
+	private readonly refreshTokens = new Map<
+		string,
+		{ clientId: string; organizationUuid: string; scopes: string[] }
+	>();
 	private readonly secret = randomBytes(32);
 	constructor(
 		readonly partnerApp: PartnerApp,
@@ -77,7 +85,12 @@ export class OAuthService {
 				sub: randomUUID(),
 				iat: Math.floor(Date.now() / 1000),
 				scope: scopes,
-				user: { userType: 'USER', uuid: randomUUID(), orgUuid: organizationUuid, userRole: 'OWNER' },
+				user: {
+					userType: 'USER',
+					uuid: randomUUID(),
+					orgUuid: organizationUuid,
+					userRole: 'OWNER',
+				},
 				type: 'user-assertion',
 				clientId: randomUUID(),
 			}),
@@ -90,7 +103,10 @@ export class OAuthService {
 	}
 
 	/** Handles POST /token for the three grants Zettle supports. */
-	token(form: URLSearchParams, basicAuth?: { id: string; secret: string }): Record<string, unknown> {
+	token(
+		form: URLSearchParams,
+		basicAuth?: { id: string; secret: string },
+	): Record<string, unknown> {
 		const grantType = form.get('grant_type');
 		if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
 		if (grantType === JWT_BEARER_GRANT) return this.assertionGrant(form);
@@ -100,7 +116,9 @@ export class OAuthService {
 			if (clientId !== this.partnerApp.clientId || clientSecret !== this.partnerApp.clientSecret) {
 				throw new OAuthError('invalid_client', 'unknown client or wrong client secret');
 			}
-			return grantType === 'authorization_code' ? this.codeGrant(form, clientId) : this.refreshGrant(form, clientId);
+			return grantType === 'authorization_code'
+				? this.codeGrant(form, clientId)
+				: this.refreshGrant(form, clientId);
 		}
 		throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
 	}
@@ -109,15 +127,22 @@ export class OAuthService {
 	authorize(query: URLSearchParams): string {
 		const clientId = query.get('client_id');
 		const redirectUri = query.get('redirect_uri');
-		if (query.get('response_type') !== 'code') throw new OAuthError('unsupported_response_type', 'response_type must be code');
-		if (clientId !== this.partnerApp.clientId) throw new OAuthError('invalid_client', 'unknown client_id');
+		if (query.get('response_type') !== 'code')
+			throw new OAuthError('unsupported_response_type', 'response_type must be code');
+		if (clientId !== this.partnerApp.clientId)
+			throw new OAuthError('invalid_client', 'unknown client_id');
 		if (!redirectUri) throw new OAuthError('invalid_request', 'redirect_uri is required');
 		if (this.partnerApp.redirectUris && !this.partnerApp.redirectUris.includes(redirectUri)) {
 			throw new OAuthError('invalid_request', 'redirect_uri is not registered for this app');
 		}
 		const code = randomBytes(16).toString('hex');
 		const scopes = (query.get('scope') ?? DEFAULT_SCOPES.join(' ')).split(/[ +]/).filter(Boolean);
-		this.codes.set(code, { clientId, redirectUri, organizationUuid: this.defaultOrganizationUuid, scopes });
+		this.codes.set(code, {
+			clientId,
+			redirectUri,
+			organizationUuid: this.defaultOrganizationUuid,
+			scopes,
+		});
 		const target = new URL(redirectUri);
 		target.searchParams.set('code', code);
 		const state = query.get('state');
@@ -153,23 +178,42 @@ export class OAuthService {
 		const code = form.get('code') ?? '';
 		const grant = this.codes.get(code);
 		this.codes.delete(code); // single use
-		if (!grant || grant.clientId !== clientId) throw new OAuthError('invalid_grant', 'invalid or used authorization code');
-		if (form.get('redirect_uri') !== grant.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match');
+		if (!grant || grant.clientId !== clientId)
+			throw new OAuthError('invalid_grant', 'invalid or used authorization code');
+		if (form.get('redirect_uri') !== grant.redirectUri)
+			throw new OAuthError('invalid_grant', 'redirect_uri does not match');
 		return this.issue(grant.organizationUuid, grant.scopes, true, clientId, this.partnerUserUuid);
 	}
 
 	private refreshGrant(form: URLSearchParams, clientId: string): Record<string, unknown> {
 		const refreshToken = form.get('refresh_token') ?? '';
 		const grant = this.refreshTokens.get(refreshToken);
-		if (!grant || grant.clientId !== clientId) throw new OAuthError('invalid_grant', 'invalid refresh_token');
+		if (!grant || grant.clientId !== clientId)
+			throw new OAuthError('invalid_grant', 'invalid refresh_token');
 		this.refreshTokens.delete(refreshToken); // rotation: a refresh token works once
 		return this.issue(grant.organizationUuid, grant.scopes, true, clientId, this.partnerUserUuid);
 	}
 
-	private issue(organizationUuid: string, scopes: string[], withRefresh: boolean, clientId: string, userUuid: string) {
+	private issue(
+		organizationUuid: string,
+		scopes: string[],
+		withRefresh: boolean,
+		clientId: string,
+		userUuid: string,
+	) {
 		const accessToken = randomBytes(24).toString('base64url');
-		this.tokens.set(accessToken, { organizationUuid, clientId, userUuid, scopes, expiresAt: Date.now() + this.tokenTtlSeconds * 1000, uses: 0 });
-		const body: Record<string, unknown> = { access_token: accessToken, expires_in: this.tokenTtlSeconds };
+		this.tokens.set(accessToken, {
+			organizationUuid,
+			clientId,
+			userUuid,
+			scopes,
+			expiresAt: Date.now() + this.tokenTtlSeconds * 1000,
+			uses: 0,
+		});
+		const body: Record<string, unknown> = {
+			access_token: accessToken,
+			expires_in: this.tokenTtlSeconds,
+		};
 		if (withRefresh) {
 			const refreshToken = `IZSEC${randomUUID()}`;
 			this.refreshTokens.set(refreshToken, { clientId, organizationUuid, scopes });
@@ -183,7 +227,8 @@ export class OAuthService {
 		if (parts.length !== 3 || this.sign(`${parts[0]}.${parts[1]}`) !== parts[2]) {
 			throw new OAuthError('invalid_grant', 'the assertion is not a valid API key');
 		}
-		if (this.revokedKeys.has(apiKey)) throw new OAuthError('invalid_grant', 'the API key has been revoked');
+		if (this.revokedKeys.has(apiKey))
+			throw new OAuthError('invalid_grant', 'the API key has been revoked');
 		return apiKeyClaims(apiKey);
 	}
 

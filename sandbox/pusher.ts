@@ -22,7 +22,11 @@ export const EVENT_SCOPES: Record<string, string> = {
 };
 
 /** Zettle's retry schedule for a failing destination (§8): every 60 s ×10, every 600 s ×9, then hourly ×70. */
-export const ZETTLE_RETRY_SCHEDULE_MS = [...Array(10).fill(60_000), ...Array(9).fill(600_000), ...Array(70).fill(3_600_000)];
+export const ZETTLE_RETRY_SCHEDULE_MS = [
+	...Array(10).fill(60_000),
+	...Array(9).fill(600_000),
+	...Array(70).fill(3_600_000),
+];
 
 /** What can go wrong with deliveries, on purpose. */
 export interface DeliveryFaults {
@@ -77,7 +81,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A 64-character signing key like Zettle's examples. */
-const signingKey = () => [...randomBytes(64)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
+const signingKey = () =>
+	[...randomBytes(64)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 
 /** A v1-shaped UUID for a message (Zettle's messageUuid is "UUID v1 based on timestamp and messageId"). */
 const messageUuid = () => {
@@ -86,7 +91,8 @@ const messageUuid = () => {
 };
 
 /** The hex HMAC-SHA256 of `timestamp.payload` with the subscription's key (§6). */
-export const sign = (key: string, timestamp: string, payload: string) => createHmac('sha256', key).update(`${timestamp}.${payload}`).digest('hex');
+export const sign = (key: string, timestamp: string, payload: string) =>
+	createHmac('sha256', key).update(`${timestamp}.${payload}`).digest('hex');
 
 export class Pusher {
 	readonly subscriptions = new Map<string, Subscription>();
@@ -104,21 +110,58 @@ export class Pusher {
 	/** POST /organizations/self/subscriptions: checked, then the TestMessage goes to the destination (§2.1, §5). */
 	async create(caller: Caller, body: unknown): Promise<ApiResponse> {
 		const violations: Violation[] = [];
-		if (!isObject(body)) throw invalid([{ propertyName: 'body', developerMessage: 'must be an object', constraintType: 'NOT_NULL' }]);
-		if (typeof body.uuid !== 'string' || !isUuidV1(body.uuid)) violations.push({ propertyName: 'uuid', developerMessage: 'must be a version 1 UUID', constraintType: 'UUID' });
-		if (body.transportName !== 'WEBHOOK') violations.push({ propertyName: 'transportName', developerMessage: 'must be WEBHOOK', constraintType: 'ENUM' });
+		if (!isObject(body))
+			throw invalid([
+				{ propertyName: 'body', developerMessage: 'must be an object', constraintType: 'NOT_NULL' },
+			]);
+		if (typeof body.uuid !== 'string' || !isUuidV1(body.uuid))
+			violations.push({
+				propertyName: 'uuid',
+				developerMessage: 'must be a version 1 UUID',
+				constraintType: 'UUID',
+			});
+		if (body.transportName !== 'WEBHOOK')
+			violations.push({
+				propertyName: 'transportName',
+				developerMessage: 'must be WEBHOOK',
+				constraintType: 'ENUM',
+			});
 		if (!Array.isArray(body.eventNames) || body.eventNames.some((e) => !EVENT_SCOPES[String(e)])) {
-			violations.push({ propertyName: 'eventNames', developerMessage: `must be a list of ${Object.keys(EVENT_SCOPES).join(', ')}`, constraintType: 'ENUM' });
+			violations.push({
+				propertyName: 'eventNames',
+				developerMessage: `must be a list of ${Object.keys(EVENT_SCOPES).join(', ')}`,
+				constraintType: 'ENUM',
+			});
 		}
 		if (violations.length) throw invalid(violations);
 		const destination = this.destinationOf(body.destination);
-		if (typeof body.contactEmail !== 'string' || !EMAIL.test(body.contactEmail) || body.contactEmail.length > 512) {
-			throw new ZettleError(422, 'INVALID_CONTACT_EMAIL', 'contactEmail must be a valid e-mail address of at most 512 characters');
+		if (
+			typeof body.contactEmail !== 'string' ||
+			!EMAIL.test(body.contactEmail) ||
+			body.contactEmail.length > 512
+		) {
+			throw new ZettleError(
+				422,
+				'INVALID_CONTACT_EMAIL',
+				'contactEmail must be a valid e-mail address of at most 512 characters',
+			);
 		}
-		if (this.subscriptions.has(body.uuid as string)) throw new ZettleError(400, 'SUBSCRIPTION_ALREADY_EXIST', `A subscription with uuid ${String(body.uuid)} already exists`);
-		const eventNames = (body.eventNames as string[]).length ? (body.eventNames as string[]) : Object.keys(EVENT_SCOPES);
+		if (this.subscriptions.has(body.uuid as string))
+			throw new ZettleError(
+				400,
+				'SUBSCRIPTION_ALREADY_EXIST',
+				`A subscription with uuid ${String(body.uuid)} already exists`,
+			);
+		const eventNames = (body.eventNames as string[]).length
+			? (body.eventNames as string[])
+			: Object.keys(EVENT_SCOPES);
 		const missing = eventNames.find((e) => !caller.scopes.includes(EVENT_SCOPES[e]));
-		if (missing) throw new ZettleError(403, 'INSUFFICIENT_SCOPE', `A subscription to ${missing} needs the ${EVENT_SCOPES[missing]} scope`);
+		if (missing)
+			throw new ZettleError(
+				403,
+				'INSUFFICIENT_SCOPE',
+				`A subscription to ${missing} needs the ${EVENT_SCOPES[missing]} scope`,
+			);
 		const subscription: Subscription = {
 			uuid: body.uuid as string,
 			organizationUuid: caller.organizationUuid,
@@ -131,9 +174,23 @@ export class Pusher {
 			signingKey: signingKey(),
 			updated: new Date().toISOString(),
 		};
-		const test = await this.attempt(subscription, this.envelope(subscription, 'TestMessage', '{"data":"payload"}'), 1);
-		if (test === 0) throw new ZettleError(400, 'DESTINATION_NOT_ACCESSIBLE', `The destination ${destination} could not be reached`);
-		if (test < 200 || test >= 300) throw new ZettleError(500, 'DESTINATION_RESPONDED_WITH_ERROR_CODE', `The destination answered the test message with ${test}`);
+		const test = await this.attempt(
+			subscription,
+			this.envelope(subscription, 'TestMessage', '{"data":"payload"}'),
+			1,
+		);
+		if (test === 0)
+			throw new ZettleError(
+				400,
+				'DESTINATION_NOT_ACCESSIBLE',
+				`The destination ${destination} could not be reached`,
+			);
+		if (test < 200 || test >= 300)
+			throw new ZettleError(
+				500,
+				'DESTINATION_RESPONDED_WITH_ERROR_CODE',
+				`The destination answered the test message with ${test}`,
+			);
 		this.subscriptions.set(subscription.uuid, subscription);
 		return { status: 200, body: this.dto(subscription) };
 	}
@@ -146,7 +203,8 @@ export class Pusher {
 	/** DELETE …/subscriptions/{uuid} (or …/subscriptions/uuid/{uuid}): 204, or 404 when it is not the caller's (§2.4). */
 	delete(caller: Caller, uuid: string): ApiResponse {
 		const subscription = this.own(caller).find((s) => s.uuid === uuid);
-		if (!subscription) throw new ZettleError(404, 'SUBSCRIPTION_NOT_FOUND', `No subscription ${uuid}`);
+		if (!subscription)
+			throw new ZettleError(404, 'SUBSCRIPTION_NOT_FOUND', `No subscription ${uuid}`);
 		this.subscriptions.delete(uuid);
 		return { status: 204 };
 	}
@@ -154,7 +212,11 @@ export class Pusher {
 	/** Emits an event of the organization to every subscription to it: product changes and purchases come from here. */
 	emit(org: Organization, eventName: string, payload: object): void {
 		for (const subscription of [...this.subscriptions.values()]) {
-			if (subscription.organizationUuid !== org.uuid || !subscription.eventNames.includes(eventName)) continue;
+			if (
+				subscription.organizationUuid !== org.uuid ||
+				!subscription.eventNames.includes(eventName)
+			)
+				continue;
 			this.deliver(subscription, this.envelope(subscription, eventName, JSON.stringify(payload)));
 		}
 	}
@@ -181,25 +243,38 @@ export class Pusher {
 	}
 
 	private publish(org: Organization, event: ChangeEvent): void {
-		if (event.kind === 'balance') this.emit(org, 'InventoryBalanceChanged', balancePayload(org, event));
+		if (event.kind === 'balance')
+			this.emit(org, 'InventoryBalanceChanged', balancePayload(org, event));
 		else {
 			const block = event.kind === 'trackingStarted' ? 'created' : 'changeInformation';
-			this.emit(org, event.kind === 'trackingStarted' ? 'InventoryTrackingStarted' : 'InventoryTrackingStopped', {
-				organizationUuid: org.uuid,
-				productUuid: event.productUuid,
-				[block]: changedBy(event.origin, event.at),
-			});
+			this.emit(
+				org,
+				event.kind === 'trackingStarted' ? 'InventoryTrackingStarted' : 'InventoryTrackingStopped',
+				{
+					organizationUuid: org.uuid,
+					productUuid: event.productUuid,
+					[block]: changedBy(event.origin, event.at),
+				},
+			);
 		}
 	}
 
 	private envelope(subscription: Subscription, eventName: string, payload: string) {
-		return { organizationUuid: subscription.organizationUuid, messageUuid: messageUuid(), eventName, messageId: randomUUID(), payload, timestamp: new Date().toISOString() };
+		return {
+			organizationUuid: subscription.organizationUuid,
+			messageUuid: messageUuid(),
+			eventName,
+			messageId: randomUUID(),
+			payload,
+			timestamp: new Date().toISOString(),
+		};
 	}
 
 	/** One message to one subscription: delayed, doubled or held back as the faults say, retried while it fails. */
 	private deliver(subscription: Subscription, envelope: ReturnType<Pusher['envelope']>): void {
 		const run = async () => {
-			if (this.faults.delayMs) await new Promise((resolve) => this.timer(resolve, this.faults.delayMs!));
+			if (this.faults.delayMs)
+				await new Promise((resolve) => this.timer(resolve, this.faults.delayMs!));
 			let release: (() => void) | undefined;
 			if (this.faults.reorder) {
 				// the first message waits for the next one, which goes out first
@@ -214,7 +289,10 @@ export class Pusher {
 		this.pending.add(promise);
 	}
 
-	private async deliverWithRetries(subscription: Subscription, envelope: ReturnType<Pusher['envelope']>): Promise<void> {
+	private async deliverWithRetries(
+		subscription: Subscription,
+		envelope: ReturnType<Pusher['envelope']>,
+	): Promise<void> {
 		const schedule = this.faults.retryScheduleMs ?? ZETTLE_RETRY_SCHEDULE_MS;
 		for (let attempt = 1; ; attempt++) {
 			if (!this.subscriptions.has(subscription.uuid)) return;
@@ -234,14 +312,23 @@ export class Pusher {
 	}
 
 	/** One POST to the destination; the status it answered, 0 when none came in time. */
-	private async attempt(subscription: Subscription, envelope: ReturnType<Pusher['envelope']>, attempt: number): Promise<number> {
+	private async attempt(
+		subscription: Subscription,
+		envelope: ReturnType<Pusher['envelope']>,
+		attempt: number,
+	): Promise<number> {
 		const body = JSON.stringify(envelope, null, 2); // Zettle's deliveries are pretty-printed (§4)
 		const key = this.faults.wrongSignature ? signingKey() : subscription.signingKey;
 		let status = 0;
 		try {
 			const response = await fetch(subscription.destination, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'PusherApplication (WebHookPushClient)', 'x-izettle-signature': sign(key, envelope.timestamp, envelope.payload) },
+				headers: {
+					'content-type': 'application/json',
+					accept: 'application/json',
+					'user-agent': 'PusherApplication (WebHookPushClient)',
+					'x-izettle-signature': sign(key, envelope.timestamp, envelope.payload),
+				},
 				body,
 				redirect: 'manual',
 				signal: AbortSignal.timeout(this.faults.timeoutMs ?? 10_000),
@@ -251,7 +338,15 @@ export class Pusher {
 		} catch {
 			status = 0;
 		}
-		this.deliveries.push({ subscriptionUuid: subscription.uuid, eventName: envelope.eventName, messageId: envelope.messageId, attempt, status, at: Date.now(), body });
+		this.deliveries.push({
+			subscriptionUuid: subscription.uuid,
+			eventName: envelope.eventName,
+			messageId: envelope.messageId,
+			attempt,
+			status,
+			at: Date.now(),
+			body,
+		});
 		return status;
 	}
 
@@ -265,7 +360,9 @@ export class Pusher {
 	}
 
 	private own(caller: Caller): Subscription[] {
-		return [...this.subscriptions.values()].filter((s) => s.organizationUuid === caller.organizationUuid && s.clientId === caller.clientId);
+		return [...this.subscriptions.values()].filter(
+			(s) => s.organizationUuid === caller.organizationUuid && s.clientId === caller.clientId,
+		);
 	}
 
 	private destinationOf(value: unknown): string {
@@ -283,23 +380,55 @@ export class Pusher {
 	}
 
 	private dto(s: Subscription) {
-		const { uuid, transportName, eventNames, updated, destination, contactEmail, status, signingKey: key } = s;
-		return { uuid, transportName, eventNames, updated, destination, contactEmail, status, signingKey: key };
+		const {
+			uuid,
+			transportName,
+			eventNames,
+			updated,
+			destination,
+			contactEmail,
+			status,
+			signingKey: key,
+		} = s;
+		return {
+			uuid,
+			transportName,
+			eventNames,
+			updated,
+			destination,
+			contactEmail,
+			status,
+			signingKey: key,
+		};
 	}
 }
 
 function changedBy(origin: Origin, at: Date) {
-	return { uuid: origin.userUuid, timestamp: at.toISOString().replace('Z', '+0000'), userType: 'USER', clientUuid: origin.clientUuid };
+	return {
+		uuid: origin.userUuid,
+		timestamp: at.toISOString().replace('Z', '+0000'),
+		userType: 'USER',
+		clientUuid: origin.clientUuid,
+	};
 }
 
 /** The InventoryBalanceChanged payload (§7.1): balances as strings, every changed location, the externalUuid passed through. */
 function balancePayload(org: Organization, event: Extract<ChangeEvent, { kind: 'balance' }>) {
-	const row = (r: (typeof event.rows)[number], balance: number) => ({ organizationUuid: org.uuid, locationUuid: r.locationUuid, productUuid: r.productUuid, variantUuid: r.variantUuid, balance: String(balance) });
+	const row = (r: (typeof event.rows)[number], balance: number) => ({
+		organizationUuid: org.uuid,
+		locationUuid: r.locationUuid,
+		productUuid: r.productUuid,
+		variantUuid: r.variantUuid,
+		balance: String(balance),
+	});
 	return {
 		organizationUuid: org.uuid,
 		updated: changedBy(event.origin, event.at),
 		balanceBefore: event.rows.map((r) => row(r, r.before)),
-		balanceAfter: event.rows.map((r) => ({ ...row(r, r.after), created: event.at.toISOString().replace('Z', '+0000') })),
+		balanceAfter: event.rows.map((r) => ({
+			...row(r, r.after),
+			created: event.at.toISOString().replace('Z', '+0000'),
+		})),
 		externalUuid: event.origin.externalUuid ?? null,
 	};
 }

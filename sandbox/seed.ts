@@ -36,11 +36,25 @@ export const SEED = {
 	},
 } as const;
 
-export function seedLocations(ids: Record<'STORE' | 'BIN' | 'SUPPLIER' | 'SOLD', string>): Location[] {
+export function seedLocations(
+	ids: Record<'STORE' | 'BIN' | 'SUPPLIER' | 'SOLD', string>,
+): Location[] {
 	return [
-		{ uuid: ids.STORE, type: 'STORE', name: 'STORE', description: 'Available stock', default: true },
+		{
+			uuid: ids.STORE,
+			type: 'STORE',
+			name: 'STORE',
+			description: 'Available stock',
+			default: true,
+		},
 		{ uuid: ids.BIN, type: 'BIN', name: 'BIN', description: 'Discarded items', default: false },
-		{ uuid: ids.SUPPLIER, type: 'SUPPLIER', name: 'SUPPLIER', description: 'Restocks come from here', default: false },
+		{
+			uuid: ids.SUPPLIER,
+			type: 'SUPPLIER',
+			name: 'SUPPLIER',
+			description: 'Restocks come from here',
+			default: false,
+		},
 		{ uuid: ids.SOLD, type: 'SOLD', name: 'SOLD', description: 'Sold items', default: false },
 	];
 }
@@ -101,16 +115,24 @@ export interface CatalogueOptions {
 /** A large tracked catalogue (e.g. 1,000 products × 10 variants) for benchmarks and load tests. */
 export function generateOrganization(o: CatalogueOptions): Organization {
 	const random = seededRandom(o.seed ?? 1);
-	const locations = seedLocations({ STORE: uuidV1Like(random), BIN: uuidV1Like(random), SUPPLIER: uuidV1Like(random), SOLD: uuidV1Like(random) });
+	const locations = seedLocations({
+		STORE: uuidV1Like(random),
+		BIN: uuidV1Like(random),
+		SUPPLIER: uuidV1Like(random),
+		SOLD: uuidV1Like(random),
+	});
 	// drawn from their own sequence, so that the rest of a catalogue does not depend on them
 	const extraRandom = seededRandom((o.seed ?? 1) + 1);
-	const extra = Array.from({ length: o.extraStores ?? 0 }, (_, i): Location => ({
-		uuid: uuidV1Like(extraRandom),
-		type: 'STORE',
-		name: `Store ${i + 2}`,
-		description: 'Another STORE, not the default',
-		default: false,
-	}));
+	const extra = Array.from(
+		{ length: o.extraStores ?? 0 },
+		(_, i): Location => ({
+			uuid: uuidV1Like(extraRandom),
+			type: 'STORE',
+			name: `Store ${i + 2}`,
+			description: 'Another STORE, not the default',
+			default: false,
+		}),
+	);
 	const org = new Organization(o.organizationUuid, [...extra, ...locations]);
 	for (let p = 0; p < o.products; p++) {
 		const product: Product = { uuid: uuidV1Like(random), name: `Product ${p + 1}`, variants: [] };
@@ -124,7 +146,8 @@ export function generateOrganization(o: CatalogueOptions): Organization {
 		}
 		org.addProduct(product);
 		org.tracked.add(product.uuid);
-		for (const variant of product.variants) org.setBalance(org.store.uuid, variant.uuid, o.initialBalance ?? 100);
+		for (const variant of product.variants)
+			org.setBalance(org.store.uuid, variant.uuid, o.initialBalance ?? 100);
 	}
 	return org;
 }

@@ -9,7 +9,14 @@ import { randomUUID } from 'node:crypto';
 import { FaultAction, FaultOptions, FaultRule, Faults } from './faults';
 import { ApiRequest, ApiResponse, findRoute, Route, routes, ZettleError } from './inventory';
 import { v3Routes } from './inventoryV3';
-import { AccessToken, apiKeyClaims, JWT_BEARER_GRANT, OAuthError, OAuthService, PartnerApp } from './oauth';
+import {
+	AccessToken,
+	apiKeyClaims,
+	JWT_BEARER_GRANT,
+	OAuthError,
+	OAuthService,
+	PartnerApp,
+} from './oauth';
 import { changeProduct, POS_ORIGIN, sellAtTill } from './pos';
 import { DeliveryFaults, Pusher } from './pusher';
 import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
@@ -72,7 +79,10 @@ export class Sandbox {
 		this.setOrganization(seedOrg);
 		this.pusher.faults = options.deliveryFaults ?? {};
 		this.oauth = new OAuthService(
-			options.partnerApp ?? { clientId: 'a1d4e5f0-5f0f-11ec-bf63-0242ac130002', clientSecret: 'sandbox-partner-secret' },
+			options.partnerApp ?? {
+				clientId: 'a1d4e5f0-5f0f-11ec-bf63-0242ac130002',
+				clientSecret: 'sandbox-partner-secret',
+			},
 			seedOrg.uuid,
 			options.tokenTtlSeconds,
 			SEED.userUuid,
@@ -91,7 +101,10 @@ export class Sandbox {
 		const seedOrg = seedOrganization();
 		this.setOrganization(seedOrg);
 		for (const uuid of [...this.organizations.keys()]) {
-			if (uuid !== seedOrg.uuid && this.options.catalogue) this.setOrganization(generateOrganization({ ...this.options.catalogue, organizationUuid: uuid }));
+			if (uuid !== seedOrg.uuid && this.options.catalogue)
+				this.setOrganization(
+					generateOrganization({ ...this.options.catalogue, organizationUuid: uuid }),
+				);
 		}
 		this.requests.length = 0;
 		this.faults.set(this.options.faults ?? {});
@@ -120,7 +133,9 @@ export class Sandbox {
 
 	async start(): Promise<this> {
 		this.server = createServer((req, res) => void this.handle(req, res));
-		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+		await new Promise<void>((resolve) =>
+			this.server!.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve),
+		);
 		const { port } = this.server.address() as AddressInfo;
 		this.url = `http://${this.options.host ?? '127.0.0.1'}:${port}`;
 		return this;
@@ -135,7 +150,9 @@ export class Sandbox {
 
 	/** Logged requests to the Zettle APIs (token requests included), optionally filtered by method/path prefix. */
 	log(method?: string, pathPrefix?: string): LoggedRequest[] {
-		return this.requests.filter((r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)));
+		return this.requests.filter(
+			(r) => (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)),
+		);
 	}
 
 	/** One request: logged, delayed by the latency fault, then the OAuth endpoints, or an authenticated API call. */
@@ -147,7 +164,17 @@ export class Sandbox {
 
 		if (path.startsWith('/__sandbox')) return this.admin(req.method ?? 'GET', path, raw, res);
 
-		const entry: LoggedRequest = { seq: ++this.seq, at, method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers: redactHeaders(req.headers), body: undefined, status: 0, applied: false };
+		const entry: LoggedRequest = {
+			seq: ++this.seq,
+			at,
+			method: req.method ?? 'GET',
+			path,
+			query: Object.fromEntries(url.searchParams),
+			headers: redactHeaders(req.headers),
+			body: undefined,
+			status: 0,
+			applied: false,
+		};
 		this.requests.push(entry);
 		const answer = (r: ApiResponse) => {
 			entry.status = r.status;
@@ -167,7 +194,10 @@ export class Sandbox {
 		if (path === '/users/self' && entry.method === 'GET') {
 			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
 			if (rule && this.answerFault(rule, entry, req, answer)) return;
-			return answer({ status: 200, body: { uuid: checked.userUuid, organizationUuid: checked.organizationUuid } });
+			return answer({
+				status: 200,
+				body: { uuid: checked.userUuid, organizationUuid: checked.organizationUuid },
+			});
 		}
 		await this.apiCall(entry, { req, url, raw, token: checked }, answer);
 	}
@@ -178,11 +208,22 @@ export class Sandbox {
 		const checked = token ? this.oauth.check(token) : undefined;
 		if (checked === 'expired' || checked === undefined) {
 			if (checked === 'expired') entry.fault = 'tokenExpired';
-			const description = checked === 'expired' ? 'ACCESS_TOKEN_EXPIRED' : token ? 'ACCESS_TOKEN_INVALID' : 'ACCESS_TOKEN_MISSING';
+			const description =
+				checked === 'expired'
+					? 'ACCESS_TOKEN_EXPIRED'
+					: token
+						? 'ACCESS_TOKEN_INVALID'
+						: 'ACCESS_TOKEN_MISSING';
 			return {
 				status: 401,
-				headers: { 'WWW-Authenticate': `Bearer error="invalid_request", error_description="${description}"` },
-				body: { developerMessage: `Unauthorized: ${description}`, errorType: 'UNAUTHORIZED', violations: [] },
+				headers: {
+					'WWW-Authenticate': `Bearer error="invalid_request", error_description="${description}"`,
+				},
+				body: {
+					developerMessage: `Unauthorized: ${description}`,
+					errorType: 'UNAUTHORIZED',
+					violations: [],
+				},
 			};
 		}
 		entry.organizationUuid = checked.organizationUuid;
@@ -192,22 +233,42 @@ export class Sandbox {
 	}
 
 	/** An API call: route, scope, JSON body, rate limit, scripted or random fault, then the route's handler. */
-	private async apiCall(entry: LoggedRequest, call: { req: IncomingMessage; url: URL; raw: string; token: AccessToken }, answer: (r: ApiResponse) => void): Promise<void> {
+	private async apiCall(
+		entry: LoggedRequest,
+		call: { req: IncomingMessage; url: URL; raw: string; token: AccessToken },
+		answer: (r: ApiResponse) => void,
+	): Promise<void> {
 		const { req, url, raw, token } = call;
 		const org = this.organizations.get(token.organizationUuid)!;
 		const found = this.routeOf(entry.method, entry.path, org);
 		if ('error' in found) return answer(errorResponse(found.error));
 		const scope = found.route.write ? 'WRITE:PRODUCT' : 'READ:PRODUCT';
-		if (!token.scopes.includes(scope)) return answer(errorResponse(new ZettleError(403, 'INSUFFICIENT_SCOPE', `This request needs the ${scope} scope`)));
+		if (!token.scopes.includes(scope))
+			return answer(
+				errorResponse(
+					new ZettleError(403, 'INSUFFICIENT_SCOPE', `This request needs the ${scope} scope`),
+				),
+			);
 		try {
 			entry.body = raw.length ? JSON.parse(raw) : undefined;
 		} catch {
-			return answer(errorResponse(new ZettleError(400, 'INVALID_JSON', 'Malformed JSON in request body')));
+			return answer(
+				errorResponse(new ZettleError(400, 'INVALID_JSON', 'Malformed JSON in request body')),
+			);
 		}
 		if (this.faults.overRateLimit(org.uuid, Date.now())) {
 			entry.fault = 'rateLimit';
-			const headers: Record<string, string> = this.faults.options.rateLimitRetryAfter === false ? {} : { 'Retry-After': '1' };
-			return answer({ status: 429, headers, body: { developerMessage: 'Too many requests', errorType: 'TOO_MANY_REQUESTS', violations: [] } });
+			const headers: Record<string, string> =
+				this.faults.options.rateLimitRetryAfter === false ? {} : { 'Retry-After': '1' };
+			return answer({
+				status: 429,
+				headers,
+				body: {
+					developerMessage: 'Too many requests',
+					errorType: 'TOO_MANY_REQUESTS',
+					violations: [],
+				},
+			});
 		}
 		const rule = this.faults.pick(entry.method, entry.path, found.route.write);
 		entry.fault = rule?.action;
@@ -217,7 +278,18 @@ export class Sandbox {
 		let response: ApiResponse;
 		try {
 			const origin = { clientUuid: token.clientId, userUuid: token.userUuid };
-			const request: ApiRequest = { org, method: entry.method, path: found.path, query: url.searchParams, body: entry.body, baseUrl: this.url, origin, scopes: token.scopes, pusher: this.pusher, untrackedReads: this.faults.options.untrackedReads };
+			const request: ApiRequest = {
+				org,
+				method: entry.method,
+				path: found.path,
+				query: url.searchParams,
+				body: entry.body,
+				baseUrl: this.url,
+				origin,
+				scopes: token.scopes,
+				pusher: this.pusher,
+				untrackedReads: this.faults.options.untrackedReads,
+			};
 			response = await found.route.handle(request, found.params);
 			entry.applied = found.route.write;
 		} catch (error) {
@@ -234,7 +306,11 @@ export class Sandbox {
 	 * The route of a request: V3's under `/v3/…` (no organization in the path), the others under
 	 * `/organizations/{self|uuid}/…` (legacy inventory, Product Library, Pusher subscriptions).
 	 */
-	private routeOf(method: string, path: string, org: Organization): { route: Route; params: string[]; path: string } | { error: ZettleError } {
+	private routeOf(
+		method: string,
+		path: string,
+		org: Organization,
+	): { route: Route; params: string[]; path: string } | { error: ZettleError } {
 		let table: Route[] = routes;
 		let routePath: string;
 		if (path.startsWith('/v3/')) {
@@ -243,17 +319,33 @@ export class Sandbox {
 		} else {
 			const orgPath = /^\/organizations\/([^/]+)(\/.*)$/.exec(path);
 			if (!orgPath) return { error: new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`) };
-			if (orgPath[1] !== 'self' && orgPath[1] !== org.uuid) return { error: new ZettleError(403, 'FORBIDDEN', 'The token does not belong to this organization') };
+			if (orgPath[1] !== 'self' && orgPath[1] !== org.uuid)
+				return {
+					error: new ZettleError(
+						403,
+						'FORBIDDEN',
+						'The token does not belong to this organization',
+					),
+				};
 			routePath = orgPath[2];
 		}
 		const found = findRoute(method, routePath, table);
-		if (found === undefined) return { error: new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`) };
-		if (found === 'method') return { error: new ZettleError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`) };
+		if (found === undefined)
+			return { error: new ZettleError(404, 'NOT_FOUND', `No resource at ${path}`) };
+		if (found === 'method')
+			return {
+				error: new ZettleError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`),
+			};
 		return { ...found, path: routePath };
 	}
 
 	/** Answers a request in place of the normal handler when its fault says so; false when the request goes on. */
-	private answerFault(rule: FaultRule, entry: LoggedRequest, req: IncomingMessage, answer: (r: ApiResponse) => void): boolean {
+	private answerFault(
+		rule: FaultRule,
+		entry: LoggedRequest,
+		req: IncomingMessage,
+		answer: (r: ApiResponse) => void,
+	): boolean {
 		entry.fault = rule.action;
 		switch (rule.action) {
 			case 'error500':
@@ -294,24 +386,46 @@ export class Sandbox {
 			}
 			if (entry.path === '/token' && entry.method === 'POST') {
 				const form = new URLSearchParams(raw);
-				entry.body = Object.fromEntries([...form].map(([k, v]) => [k, SECRET_FORM_FIELDS.includes(k) ? REDACTED : v]));
+				entry.body = Object.fromEntries(
+					[...form].map(([k, v]) => [k, SECRET_FORM_FIELDS.includes(k) ? REDACTED : v]),
+				);
 				if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
-					throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded');
+					throw new OAuthError(
+						'invalid_request',
+						'the token request must be application/x-www-form-urlencoded',
+					);
 				}
-				return answer({ status: 200, body: this.oauth.token(form, basicAuth(req.headers.authorization)) });
+				return answer({
+					status: 200,
+					body: this.oauth.token(form, basicAuth(req.headers.authorization)),
+				});
 			}
-			return answer(errorResponse(new ZettleError(405, 'METHOD_NOT_ALLOWED', `${entry.method} is not allowed on ${entry.path}`)));
+			return answer(
+				errorResponse(
+					new ZettleError(
+						405,
+						'METHOD_NOT_ALLOWED',
+						`${entry.method} is not allowed on ${entry.path}`,
+					),
+				),
+			);
 		} catch (error) {
 			if (!(error instanceof OAuthError)) throw error;
-			answer({ status: error.error === 'invalid_client' ? 401 : 400, body: { error: error.error, error_description: error.description } });
+			answer({
+				status: error.error === 'invalid_client' ? 401 : 400,
+				body: { error: error.error, error_description: error.description },
+			});
 		}
 	}
 
 	/** Endpoints for people and scripts driving the sandbox from outside (the e2e, `npm run dev`). Not logged. */
 	private admin(method: string, path: string, raw: string, res: ServerResponse) {
-		if (method === 'GET' && path === '/__sandbox/requests') return send(res, { status: 200, body: this.requests });
+		if (method === 'GET' && path === '/__sandbox/requests')
+			return send(res, { status: 200, body: this.requests });
 		if (method === 'GET' && path === '/__sandbox/state') {
-			const body = Object.fromEntries([...this.organizations].map(([uuid, org]) => [uuid, org.snapshot()]));
+			const body = Object.fromEntries(
+				[...this.organizations].map(([uuid, org]) => [uuid, org.snapshot()]),
+			);
 			return send(res, { status: 200, body });
 		}
 		if (method === 'POST' && path === '/__sandbox/reset') {
@@ -326,11 +440,15 @@ export class Sandbox {
 			this.pusher.faults = JSON.parse(raw || '{}');
 			return send(res, { status: 204 });
 		}
-		if (method === 'GET' && path === '/__sandbox/subscriptions') return send(res, { status: 200, body: [...this.pusher.subscriptions.values()] });
-		if (method === 'GET' && path === '/__sandbox/deliveries') return send(res, { status: 200, body: this.pusher.deliveries });
+		if (method === 'GET' && path === '/__sandbox/subscriptions')
+			return send(res, { status: 200, body: [...this.pusher.subscriptions.values()] });
+		if (method === 'GET' && path === '/__sandbox/deliveries')
+			return send(res, { status: 200, body: this.pusher.deliveries });
 		try {
-			if (method === 'POST' && path === '/__sandbox/sale') return send(res, { status: 200, body: this.adminSale(JSON.parse(raw || '{}')) });
-			if (path.startsWith('/__sandbox/products')) return send(res, this.adminProduct(method, path, JSON.parse(raw || '{}')));
+			if (method === 'POST' && path === '/__sandbox/sale')
+				return send(res, { status: 200, body: this.adminSale(JSON.parse(raw || '{}')) });
+			if (path.startsWith('/__sandbox/products'))
+				return send(res, this.adminProduct(method, path, JSON.parse(raw || '{}')));
 		} catch (error) {
 			return send(res, { status: 400, body: { developerMessage: (error as Error).message } });
 		}
@@ -338,26 +456,65 @@ export class Sandbox {
 	}
 
 	/** POST /__sandbox/sale `{sku | variantUuid, quantity?, organizationUuid?}`: a sale at the till. */
-	private adminSale(body: { sku?: string; variantUuid?: string; quantity?: number; organizationUuid?: string }) {
+	private adminSale(body: {
+		sku?: string;
+		variantUuid?: string;
+		quantity?: number;
+		organizationUuid?: string;
+	}) {
 		const org = this.organizations.get(body.organizationUuid ?? SEED.organizationUuid);
 		if (!org) throw new Error(`no organization ${body.organizationUuid}`);
-		const variant = [...org.products.values()].flatMap((p) => p.variants).find((v) => v.uuid === body.variantUuid || (body.sku !== undefined && v.sku === body.sku));
-		if (!variant) throw new Error(`no variant with ${body.sku ? `SKU ${body.sku}` : `UUID ${body.variantUuid}`}`);
+		const variant = [...org.products.values()]
+			.flatMap((p) => p.variants)
+			.find((v) => v.uuid === body.variantUuid || (body.sku !== undefined && v.sku === body.sku));
+		if (!variant)
+			throw new Error(
+				`no variant with ${body.sku ? `SKU ${body.sku}` : `UUID ${body.variantUuid}`}`,
+			);
 		const sale = sellAtTill(org, this.pusher, variant.uuid, body.quantity ?? 1);
-		return { ...sale, variantUuid: variant.uuid, storeBalance: org.balance(org.store.uuid, variant.uuid) };
+		return {
+			...sale,
+			variantUuid: variant.uuid,
+			storeBalance: org.balance(org.store.uuid, variant.uuid),
+		};
 	}
 
 	/** POST /__sandbox/products `{name, variants}`, PUT /__sandbox/products/{uuid} `{name}`, DELETE /__sandbox/products/{uuid}: back-office product changes. */
-	private adminProduct(method: string, path: string, body: { name?: string; variants?: Array<{ name?: string; sku?: string; barcode?: string }> }): ApiResponse {
+	private adminProduct(
+		method: string,
+		path: string,
+		body: { name?: string; variants?: Array<{ name?: string; sku?: string; barcode?: string }> },
+	): ApiResponse {
 		const org = this.seedOrganization;
 		const uuid = path.split('/')[3];
 		if (method === 'POST' && !uuid) {
-			const product = { uuid: randomUUID(), name: body.name ?? 'New product', variants: (body.variants ?? [{}]).map((v) => ({ uuid: randomUUID(), name: v.name ?? '', sku: v.sku, barcode: v.barcode })) };
+			const product = {
+				uuid: randomUUID(),
+				name: body.name ?? 'New product',
+				variants: (body.variants ?? [{}]).map((v) => ({
+					uuid: randomUUID(),
+					name: v.name ?? '',
+					sku: v.sku,
+					barcode: v.barcode,
+				})),
+			};
 			changeProduct(org, this.pusher, { kind: 'create', product });
 			return { status: 200, body: product };
 		}
-		if (method === 'PUT' && uuid) return changeProduct(org, this.pusher, { kind: 'update', productUuid: uuid, name: body.name ?? '' }), { status: 204 };
-		if (method === 'DELETE' && uuid) return changeProduct(org, this.pusher, { kind: 'delete', productUuid: uuid }), { status: 204 };
+		if (method === 'PUT' && uuid)
+			return (
+				changeProduct(org, this.pusher, {
+					kind: 'update',
+					productUuid: uuid,
+					name: body.name ?? '',
+				}),
+				{ status: 204 }
+			);
+		if (method === 'DELETE' && uuid)
+			return (
+				changeProduct(org, this.pusher, { kind: 'delete', productUuid: uuid }),
+				{ status: 204 }
+			);
 		return { status: 404, body: { developerMessage: `No sandbox endpoint ${method} ${path}` } };
 	}
 }
@@ -372,9 +529,21 @@ export { JWT_BEARER_GRANT, SEED };
 function sellConcurrently(org: Organization, rule: FaultRule) {
 	const variantUuid = String(rule.variantUuid);
 	const productUuid = org.productOfVariant(variantUuid);
-	if (!productUuid) throw new Error(`concurrentSale: variant ${variantUuid} is not in the organization`);
+	if (!productUuid)
+		throw new Error(`concurrentSale: variant ${variantUuid} is not in the organization`);
 	if (!org.tracked.has(productUuid)) return;
-	org.applyMovements([{ productUuid, variantUuid, fromLocationUuid: org.store.uuid, toLocationUuid: org.locationOfType('SOLD').uuid, change: rule.quantity ?? 1 }], POS_ORIGIN);
+	org.applyMovements(
+		[
+			{
+				productUuid,
+				variantUuid,
+				fromLocationUuid: org.store.uuid,
+				toLocationUuid: org.locationOfType('SOLD').uuid,
+				change: rule.quantity ?? 1,
+			},
+		],
+		POS_ORIGIN,
+	);
 }
 
 function errorResponse(error: ZettleError): ApiResponse {
@@ -383,7 +552,12 @@ function errorResponse(error: ZettleError): ApiResponse {
 
 /** The answer a `respond` or `applyThenRespond` rule scripts: a JSON body, or raw text as it is. */
 function ruleResponse(rule: FaultRule): ApiResponse {
-	return { status: rule.status ?? 200, headers: rule.headers, body: rule.body, rawBody: rule.rawBody };
+	return {
+		status: rule.status ?? 200,
+		headers: rule.headers,
+		body: rule.body,
+		rawBody: rule.rawBody,
+	};
 }
 
 function send(res: ServerResponse, r: ApiResponse) {
@@ -422,7 +596,8 @@ function redactHeaders(headers: IncomingMessage['headers']): Record<string, stri
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers)) {
 		if (value === undefined) continue;
-		out[name] = name === 'authorization' ? `${String(value).split(' ')[0]} ${REDACTED}` : String(value);
+		out[name] =
+			name === 'authorization' ? `${String(value).split(' ')[0]} ${REDACTED}` : String(value);
 	}
 	return out;
 }

@@ -41,7 +41,13 @@ export type ChangeEvent =
 			origin: Origin;
 			at: Date;
 			/** every variant-location whose balance changed, before and after */
-			rows: Array<{ locationUuid: string; productUuid: string; variantUuid: string; before: number; after: number }>;
+			rows: Array<{
+				locationUuid: string;
+				productUuid: string;
+				variantUuid: string;
+				before: number;
+				after: number;
+			}>;
 	  }
 	| { kind: 'trackingStarted' | 'trackingStopped'; origin: Origin; at: Date; productUuid: string };
 
@@ -115,8 +121,16 @@ export class Organization {
 
 	/** Applies one already validated movement: `from` goes down by `change`, `to` goes up. No event. */
 	move(m: Movement): void {
-		this.setBalance(m.fromLocationUuid, m.variantUuid, this.balance(m.fromLocationUuid, m.variantUuid) - m.change);
-		this.setBalance(m.toLocationUuid, m.variantUuid, this.balance(m.toLocationUuid, m.variantUuid) + m.change);
+		this.setBalance(
+			m.fromLocationUuid,
+			m.variantUuid,
+			this.balance(m.fromLocationUuid, m.variantUuid) - m.change,
+		);
+		this.setBalance(
+			m.toLocationUuid,
+			m.variantUuid,
+			this.balance(m.toLocationUuid, m.variantUuid) + m.change,
+		);
 		const now = new Date();
 		this.updated.set(m.variantUuid, now);
 	}
@@ -130,13 +144,20 @@ export class Organization {
 		const key = (location: string, variant: string) => `${location}|${variant}`;
 		for (const m of movements) {
 			for (const location of [m.fromLocationUuid, m.toLocationUuid]) {
-				if (!before.has(key(location, m.variantUuid))) before.set(key(location, m.variantUuid), this.balance(location, m.variantUuid));
+				if (!before.has(key(location, m.variantUuid)))
+					before.set(key(location, m.variantUuid), this.balance(location, m.variantUuid));
 			}
 		}
 		for (const m of movements) this.move(m);
 		const rows = [...before].map(([k, was]) => {
 			const [locationUuid, variantUuid] = k.split('|');
-			return { locationUuid, productUuid: this.variantProduct.get(variantUuid)!, variantUuid, before: was, after: this.balance(locationUuid, variantUuid) };
+			return {
+				locationUuid,
+				productUuid: this.variantProduct.get(variantUuid)!,
+				variantUuid,
+				before: was,
+				after: this.balance(locationUuid, variantUuid),
+			};
 		});
 		if (rows.length) this.emit({ kind: 'balance', origin, at: new Date(), rows });
 	}
@@ -146,11 +167,21 @@ export class Organization {
 		if (this.tracked.has(productUuid) === tracked) return;
 		if (tracked) this.tracked.add(productUuid);
 		else this.tracked.delete(productUuid);
-		this.emit({ kind: tracked ? 'trackingStarted' : 'trackingStopped', origin, at: new Date(), productUuid });
+		this.emit({
+			kind: tracked ? 'trackingStarted' : 'trackingStopped',
+			origin,
+			at: new Date(),
+			productUuid,
+		});
 	}
 
 	lowStockOf(inventoryUuid: string, variantUuid: string): LowStock {
-		return this.lowStock.get(inventoryUuid)?.get(variantUuid) ?? { lowStockLevel: null, lowStockAlert: false };
+		return (
+			this.lowStock.get(inventoryUuid)?.get(variantUuid) ?? {
+				lowStockLevel: null,
+				lowStockAlert: false,
+			}
+		);
 	}
 
 	/** Sets a custom low-stock level; a level of null or 0 deletes it, as Zettle's V3 page documents. */
@@ -181,7 +212,10 @@ export class Organization {
 	}
 
 	/** Non-zero balances of tracked products in one location, as Zettle lists them. */
-	balancesIn(locationUuid: string, productUuids?: string[]): Array<{ productUuid: string; variantUuid: string; balance: number }> {
+	balancesIn(
+		locationUuid: string,
+		productUuids?: string[],
+	): Array<{ productUuid: string; variantUuid: string; balance: number }> {
 		const rows: Array<{ productUuid: string; variantUuid: string; balance: number }> = [];
 		const wanted = productUuids ? new Set(productUuids) : undefined;
 		for (const [variantUuid, balance] of this.balances.get(locationUuid) ?? []) {

@@ -21,7 +21,9 @@ const names: Record<string, string> = {
 	[SEED.mug.productUuid]: 'Mug',
 	[SEED.cap.productUuid]: 'Cap',
 };
-const locationNames = Object.fromEntries(Object.entries(SEED.locations).map(([type, uuid]) => [uuid, type]));
+const locationNames = Object.fromEntries(
+	Object.entries(SEED.locations).map(([type, uuid]) => [uuid, type]),
+);
 
 function table(rows: string[][]): string {
 	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -36,16 +38,40 @@ async function tillSale(example: Example): Promise<string[]> {
 	try {
 		await host.activate();
 		const [subscription] = sandbox.pusher.subscriptions.values();
-		out.push(`  activated: Zettle subscription ${subscription.uuid} (${subscription.eventNames.join(', ')}) → ${subscription.destination}`);
+		out.push(
+			`  activated: Zettle subscription ${subscription.uuid} (${subscription.eventNames.join(', ')}) → ${subscription.destination}`,
+		);
 		const sync = loadExamples().find((e) => e.file === 'sync-stock-from-webshop-csv.json')!;
-		await runWorkflow(sync.workflow, apiKeyCredentials(sandbox), { input: sync.input, startAt: sync.zettle });
+		await runWorkflow(sync.workflow, apiKeyCredentials(sandbox), {
+			input: sync.input,
+			startAt: sync.zettle,
+		});
 		await sandbox.pusher.idle();
-		out.push(`  the shop's own stock sync with the same credential: ${host.executions.length} executions (its writes are not echoed back)`);
+		out.push(
+			`  the shop's own stock sync with the same credential: ${host.executions.length} executions (its writes are not echoed back)`,
+		);
 		sandbox.sellAtTill(SEED.tshirt.small, 2);
 		await sandbox.pusher.idle();
 		out.push('  a sale at the till (2 × T-shirt / Small) starts one execution:');
-		out.push(table([['sku', 'variant', 'location', 'before', 'after', 'delta', 'why kept'], ...host.executions.flat().map((i) => [String(i.json.sku), names[String(i.json.variantUuid)], String(i.json.locationType), String(i.json.before), String(i.json.after), String(i.json.delta), String(i.json.keptBecause)])]));
-		out.push(`  its next node sets the webshop's stock to "after" (${String(host.executions[0]?.[0]?.json.after)}), not old stock + delta`);
+		out.push(
+			table([
+				['sku', 'variant', 'location', 'before', 'after', 'delta', 'why kept'],
+				...host.executions
+					.flat()
+					.map((i) => [
+						String(i.json.sku),
+						names[String(i.json.variantUuid)],
+						String(i.json.locationType),
+						String(i.json.before),
+						String(i.json.after),
+						String(i.json.delta),
+						String(i.json.keptBecause),
+					]),
+			]),
+		);
+		out.push(
+			`  its next node sets the webshop's stock to "after" (${String(host.executions[0]?.[0]?.json.after)}), not old stock + delta`,
+		);
 		await host.deactivate();
 		out.push(`  deactivated: ${sandbox.pusher.subscriptions.size} subscriptions left`);
 	} finally {
@@ -56,7 +82,10 @@ async function tillSale(example: Example): Promise<string[]> {
 }
 
 async function main() {
-	const out: string[] = [`Zettle sandbox on 127.0.0.1, seed organization ${SEED.organizationUuid}, fresh for each example`, ''];
+	const out: string[] = [
+		`Zettle sandbox on 127.0.0.1, seed organization ${SEED.organizationUuid}, fresh for each example`,
+		'',
+	];
 	let failures = 0;
 	try {
 		for (const example of loadExamples()) {
@@ -68,26 +97,56 @@ async function main() {
 			const credentials = apiKeyCredentials(sandbox);
 			const before = sandbox.requests.length;
 			const started = process.hrtime.bigint();
-			const { run, output, error } = await runWorkflow(example.workflow, credentials, { input: example.input, startAt: example.zettle });
+			const { run, output, error } = await runWorkflow(example.workflow, credentials, {
+				input: example.input,
+				startAt: example.zettle,
+			});
 			const ms = Number(process.hrtime.bigint() - started) / 1e6;
 			const requests = sandbox.requests.slice(before);
 			out.push(`▶ ${example.workflow.name}  (examples/${example.file})`);
-			out.push(`  ${example.input.length} input items → ${requests.length} HTTP requests in ${ms.toFixed(0)} ms: ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
+			out.push(
+				`  ${example.input.length} input items → ${requests.length} HTTP requests in ${ms.toFixed(0)} ms: ${requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`,
+			);
 			for (const w of requests.filter((r) => r.applied)) {
-				const body = w.body as { changes?: Array<Record<string, unknown>>; productChanges?: Array<Record<string, unknown>>; movements?: Array<Record<string, unknown>> };
+				const body = w.body as {
+					changes?: Array<Record<string, unknown>>;
+					productChanges?: Array<Record<string, unknown>>;
+					movements?: Array<Record<string, unknown>>;
+				};
 				// legacy PUT changes[], legacy bulk productChanges[].variantChanges[], V3 movements[] (from / to)
 				const moves: Array<Record<string, unknown>> =
 					body.changes ??
 					body.movements?.map((m) => ({ ...m, fromLocationUuid: m.from, toLocationUuid: m.to })) ??
-					(body.productChanges ?? []).flatMap((p) => ((p.variantChanges as Array<Record<string, unknown>>) ?? []).map((v) => ({ ...v, tracking: p.trackingStatusChange })));
-				const tracking = Array.isArray(w.body) ? (w.body as Array<Record<string, unknown>>).map((t) => ({ productUuid: t.productUuid, trackingStatusChange: t.tracking })) : (body.productChanges ?? []).filter((p) => !(p.variantChanges as unknown[] | undefined)?.length);
-				for (const t of tracking) out.push(`  tracking: ${String(t.trackingStatusChange)} ${names[String(t.productUuid)] ?? String(t.productUuid)}`);
+					(body.productChanges ?? []).flatMap((p) =>
+						((p.variantChanges as Array<Record<string, unknown>>) ?? []).map((v) => ({
+							...v,
+							tracking: p.trackingStatusChange,
+						})),
+					);
+				const tracking = Array.isArray(w.body)
+					? (w.body as Array<Record<string, unknown>>).map((t) => ({
+							productUuid: t.productUuid,
+							trackingStatusChange: t.tracking,
+						}))
+					: (body.productChanges ?? []).filter(
+							(p) => !(p.variantChanges as unknown[] | undefined)?.length,
+						);
+				for (const t of tracking)
+					out.push(
+						`  tracking: ${String(t.trackingStatusChange)} ${names[String(t.productUuid)] ?? String(t.productUuid)}`,
+					);
 				if (!moves.length) continue;
 				out.push('  movements sent:');
 				out.push(
 					table([
 						['variant', 'from', 'to', 'change', 'tracking'],
-						...moves.map((m) => [names[String(m.variantUuid)] ?? String(m.variantUuid), locationNames[String(m.fromLocationUuid)] ?? '?', locationNames[String(m.toLocationUuid)] ?? '?', String(m.change), String(m.tracking ?? '')]),
+						...moves.map((m) => [
+							names[String(m.variantUuid)] ?? String(m.variantUuid),
+							locationNames[String(m.fromLocationUuid)] ?? '?',
+							locationNames[String(m.toLocationUuid)] ?? '?',
+							String(m.change),
+							String(m.tracking ?? ''),
+						]),
 					]),
 				);
 			}
@@ -100,7 +159,9 @@ async function main() {
 						...items.map((i) => [
 							String(i.json.sku ?? ''),
 							names[String(i.json.variantUuid)] ?? String(i.json.variantUuid),
-							...['before', 'target', 'moved', 'after', 'drift'].map((k) => String(i.json[k] ?? '')),
+							...['before', 'target', 'moved', 'after', 'drift'].map((k) =>
+								String(i.json[k] ?? ''),
+							),
 						]),
 					]),
 				);
@@ -128,7 +189,11 @@ async function main() {
 	} finally {
 		stopEngineTimers(); // n8n-core's SSH-tunnel sweeper would keep the process alive
 	}
-	out.push(failures ? `${failures} example(s) failed unexpectedly` : 'All examples ran as expected. Rehearse your own workflows: `npm run sandbox`.');
+	out.push(
+		failures
+			? `${failures} example(s) failed unexpectedly`
+			: 'All examples ran as expected. Rehearse your own workflows: `npm run sandbox`.',
+	);
 	process.stdout.write(`${out.join('\n')}\n`);
 	process.exitCode = failures ? 1 : 0;
 }

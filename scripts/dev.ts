@@ -11,7 +11,16 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Sandbox, startSandbox } from '../sandbox/server';
-import { CACHE, ensureN8n, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ROOT } from './n8n-host';
+import {
+	CACHE,
+	ensureN8n,
+	importCredentials,
+	installPackage,
+	N8nHost,
+	n8n,
+	n8nEnv,
+	ROOT,
+} from './n8n-host';
 
 export interface DevOptions {
 	/** n8n's user folder; default: one kept in the cache folder (the owner account stays between runs) */
@@ -47,20 +56,38 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 	const userFolder = options.userFolder ?? join(CACHE, `dev-user-folder-${host.version}`);
 	mkdirSync(userFolder, { recursive: true });
 	await installPackage(userFolder, { link: true });
-	const sandbox = await startSandbox({ port: options.sandboxPort ?? Number(process.env.SANDBOX_PORT ?? 8791) });
+	const sandbox = await startSandbox({
+		port: options.sandboxPort ?? Number(process.env.SANDBOX_PORT ?? 8791),
+	});
 	const port = String(options.port ?? process.env.N8N_PORT ?? '5678');
-	const env = await n8nEnv(userFolder, { N8N_PORT: port, N8N_LOG_FORMAT: 'text', N8N_LOG_LEVEL: 'warn', ...options.env });
+	const env = await n8nEnv(userFolder, {
+		N8N_PORT: port,
+		N8N_LOG_FORMAT: 'text',
+		N8N_LOG_LEVEL: 'warn',
+		...options.env,
+	});
 
 	try {
-		await importCredentials(host, env, [{ id: 'zettleSandboxCred1', name: 'Zettle sandbox', type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } }]);
+		await importCredentials(host, env, [
+			{
+				id: 'zettleSandboxCred1',
+				name: 'Zettle sandbox',
+				type: 'zettleApi',
+				data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
+			},
+		]);
 		await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
 	} catch (error) {
 		await sandbox.close();
 		throw error;
 	}
 
-	say(`Zettle sandbox on ${sandbox.url} (request log: ${sandbox.url}/__sandbox/requests, reset: POST ${sandbox.url}/__sandbox/reset)`);
-	say(`n8n ${host.version} starting on http://localhost:${port} with n8n-nodes-zettle linked from ${ROOT}`);
+	say(
+		`Zettle sandbox on ${sandbox.url} (request log: ${sandbox.url}/__sandbox/requests, reset: POST ${sandbox.url}/__sandbox/reset)`,
+	);
+	say(
+		`n8n ${host.version} starting on http://localhost:${port} with n8n-nodes-zettle linked from ${ROOT}`,
+	);
 	const logFd = options.logFile ? openSync(options.logFile, 'a') : undefined;
 	const child = spawn(host.node, [host.bin, 'start'], {
 		env,
@@ -75,7 +102,10 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 
 	const ready = async (timeoutMs = 180_000) => {
 		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-			if (!running()) throw new Error(`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready${options.logFile ? `; its log: ${options.logFile}` : ''}`);
+			if (!running())
+				throw new Error(
+					`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready${options.logFile ? `; its log: ${options.logFile}` : ''}`,
+				);
 			try {
 				if ((await fetch(`http://127.0.0.1:${port}/rest/settings`)).ok) return;
 			} catch {
@@ -115,7 +145,9 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 async function main() {
 	const say = (line: string) => process.stdout.write(`${line}\n`);
 	const dev = await startDev({ log: say });
-	say('The first visit asks for an owner account (stored only in the local user folder). Open a "Zettle: …" workflow and run it.');
+	say(
+		'The first visit asks for an owner account (stored only in the local user folder). Open a "Zettle: …" workflow and run it.',
+	);
 	const stop = () => dev.n8n.kill('SIGTERM');
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

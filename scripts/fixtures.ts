@@ -12,7 +12,14 @@ export function oauthLocationsWorkflow(id: string, credential: { id: string; nam
 		name: 'Zettle: locations with OAuth2',
 		active: false,
 		nodes: [
-			{ id: 'o1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'o1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'o2',
 				name: 'Zettle Inventory',
@@ -41,17 +48,31 @@ export async function startShop(): Promise<Shop> {
 		let body = '';
 		req.on('data', (d) => (body += d));
 		req.on('end', () => {
-			received.push({ method: req.method ?? '', url: req.url ?? '', body: body ? JSON.parse(body) : null });
+			received.push({
+				method: req.method ?? '',
+				url: req.url ?? '',
+				body: body ? JSON.parse(body) : null,
+			});
 			res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	return {
+		url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+		received,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }
 
 /** examples/till-sale-to-webshop.json with its webshop URL pointed at the loopback shop. */
 export function tillSaleWorkflow(shopUrl: string) {
-	const workflow = JSON.parse(JSON.stringify(loadExamples().find((e) => e.file === 'till-sale-to-webshop.json')!.workflow)) as { id: string; nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }> };
-	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!.parameters.url = `=${shopUrl}/api/stock/{{ encodeURIComponent($json.sku) }}`;
+	const workflow = JSON.parse(
+		JSON.stringify(loadExamples().find((e) => e.file === 'till-sale-to-webshop.json')!.workflow),
+	) as {
+		id: string;
+		nodes: Array<{ type: string; webhookId?: string; parameters: Record<string, unknown> }>;
+	};
+	workflow.nodes.find((n) => n.type === 'n8n-nodes-base.httpRequest')!.parameters.url =
+		`=${shopUrl}/api/stock/{{ encodeURIComponent($json.sku) }}`;
 	return workflow;
 }

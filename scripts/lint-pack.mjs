@@ -10,11 +10,21 @@ import { report, scan } from './scan-config.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'n8n-nodes-zettle-pack-'));
 try {
-	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
-	process.stdout.write(`packed ${packed.filename}: ${packed.entryCount} files, ${packed.size} bytes\n`);
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
+	);
+	process.stdout.write(
+		`packed ${packed.filename}: ${packed.entryCount} files, ${packed.size} bytes\n`,
+	);
 	const unpacked = join(work, 'package');
 	execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work]);
-	const ok = report('scanner rules on the packed tarball', await scan(unpacked, ['**/*.js', 'package.json']));
+	const ok = report(
+		'scanner rules on the packed tarball',
+		await scan(unpacked, ['**/*.js', 'package.json']),
+	);
 	process.exitCode = ok ? 0 : 1;
 } finally {
 	rmSync(work, { recursive: true, force: true });

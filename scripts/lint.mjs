@@ -10,9 +10,13 @@ let ok = report('scanner rules on the source', await scan(root, SOURCE_FILE_PATT
 
 const disabled = glob
 	.sync(['{nodes,credentials}/**/*'], { cwd: root })
-	.filter((file) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').includes('eslint-disable'));
+	.filter((file) =>
+		readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').includes('eslint-disable'),
+	);
 if (disabled.length) {
-	process.stdout.write(`eslint-disable comments (the scanner ignores them) in: ${disabled.join(', ')}\n`);
+	process.stdout.write(
+		`eslint-disable comments (the scanner ignores them) in: ${disabled.join(', ')}\n`,
+	);
 	ok = false;
 }
 process.exit(ok ? 0 : 1);

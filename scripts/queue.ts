@@ -32,7 +32,18 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { LoggedRequest, Sandbox, SEED, startSandbox } from '../sandbox/server';
 import { Organization } from '../sandbox/state';
 import { loadExamples } from '../harness/examples';
-import { CACHE, ensureN8n, freePort, importCredentials, installPackage, N8nHost, n8n, n8nEnv, ownerSession, ROOT } from './n8n-host';
+import {
+	CACHE,
+	ensureN8n,
+	freePort,
+	importCredentials,
+	installPackage,
+	N8nHost,
+	n8n,
+	n8nEnv,
+	ownerSession,
+	ROOT,
+} from './n8n-host';
 import { oauthLocationsWorkflow, Shop, startShop, tillSaleWorkflow } from './fixtures';
 import { Postgres, Service, startPostgres, startRedis } from './system';
 
@@ -70,8 +81,22 @@ function setStockWorkflow(id: string, first: number, last: number) {
 		name: `Zettle queue test: Set Stock Level, products ${first}–${last}`,
 		active: false,
 		nodes: [
-			{ id: 'q1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'q2', name: 'Webshop stock', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode } },
+			{
+				id: 'q1',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'q2',
+				name: 'Webshop stock',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode },
+			},
 			{
 				id: 'q3',
 				name: 'Set Zettle stock levels',
@@ -118,8 +143,13 @@ interface Stack {
 /** Starts a manual execution of a stored workflow through the editor's REST API (as its Execute button does). */
 async function startExecution(api: Api, workflowId: string): Promise<string> {
 	const workflowData = await api('GET', `/rest/workflows/${workflowId}`);
-	const trigger = workflowData.nodes.find((n: { type: string }) => n.type === 'n8n-nodes-base.manualTrigger');
-	const started = await api('POST', `/rest/workflows/${workflowId}/run`, { workflowData, triggerToStartFrom: { name: trigger.name } });
+	const trigger = workflowData.nodes.find(
+		(n: { type: string }) => n.type === 'n8n-nodes-base.manualTrigger',
+	);
+	const started = await api('POST', `/rest/workflows/${workflowId}/run`, {
+		workflowData,
+		triggerToStartFrom: { name: trigger.name },
+	});
 	ok(started?.executionId, `n8n started no execution: ${JSON.stringify(started)}`);
 	return String(started.executionId);
 }
@@ -130,7 +160,8 @@ async function waitForExecution(stack: Stack, id: string, timeoutMs = 240_000): 
 	let finishedAt: number | undefined;
 	for (;;) {
 		const execution = await stack.api('GET', `/rest/executions/${id}`);
-		const done = execution && execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status);
+		const done =
+			execution && execution.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status);
 		if (done) finishedAt ??= Date.now();
 		const worker = (execution?.customData as Record<string, string> | undefined)?.worker;
 		// the worker's hook writes its name right after the worker saved the execution
@@ -146,17 +177,25 @@ async function waitForExecution(stack: Stack, id: string, timeoutMs = 240_000): 
 				worker,
 				runData,
 				error: data?.resultData?.error,
-				output: (node) => (runData[node]?.[0]?.data?.main?.[0] ?? []).map((i: { json: Record<string, any> }) => i.json),
+				output: (node) =>
+					(runData[node]?.[0]?.data?.main?.[0] ?? []).map(
+						(i: { json: Record<string, any> }) => i.json,
+					),
 			};
 		}
-		if (Date.now() > deadline) throw new Error(`execution ${id} did not finish in ${timeoutMs / 1000} s (status ${execution?.status})`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`execution ${id} did not finish in ${timeoutMs / 1000} s (status ${execution?.status})`,
+			);
 		await new Promise((r) => setTimeout(r, 250));
 	}
 }
 
 /** Which worker ran an execution, by the worker's own log ("Worker started execution N"). */
 function workerLogOf(stack: Stack, id: string): string[] {
-	return WORKERS.filter((_, i) => new RegExp(`Worker started execution ${id} \\(`).test(stack.workers[i].output()));
+	return WORKERS.filter((_, i) =>
+		new RegExp(`Worker started execution ${id} \\(`).test(stack.workers[i].output()),
+	);
 }
 
 const signature = (r: LoggedRequest) => `${r.method} ${r.path} ${JSON.stringify(r.body ?? null)}`;
@@ -179,7 +218,9 @@ async function main() {
 	};
 
 	const host = await ensureN8n(undefined, say);
-	say(`n8n ${host.version} on Node ${execFileSync(host.node, ['--version']).toString().trim()}, ${cpus().length} CPUs`);
+	say(
+		`n8n ${host.version} on Node ${execFileSync(host.node, ['--version']).toString().trim()}, ${cpus().length} CPUs`,
+	);
 	const work = mkdtempSync(join(tmpdir(), 'zettle-queue-'));
 	const logs = join(work, 'logs');
 	mkdirSync(logs);
@@ -199,9 +240,18 @@ async function main() {
 	process.once('SIGTERM', onSignal);
 	let keep = process.env.QUEUE_KEEP === '1';
 	try {
-		const sandbox = await startSandbox({ catalogue: { products: PRODUCTS, variantsPerProduct: VARIANTS_PER_PRODUCT, initialBalance: INITIAL }, faults: { rateLimitPerSecond: RATE, latencyMs: LATENCY_MS } });
+		const sandbox = await startSandbox({
+			catalogue: {
+				products: PRODUCTS,
+				variantsPerProduct: VARIANTS_PER_PRODUCT,
+				initialBalance: INITIAL,
+			},
+			faults: { rateLimitPerSecond: RATE, latencyMs: LATENCY_MS },
+		});
 		stopping.push(() => sandbox.close());
-		say(`Zettle sandbox on ${sandbox.url}: ${RATE} requests/s per organization, ${LATENCY_MS} ms latency, a generated organization of ${PRODUCTS} products × ${VARIANTS_PER_PRODUCT} variants`);
+		say(
+			`Zettle sandbox on ${sandbox.url}: ${RATE} requests/s per organization, ${LATENCY_MS} ms latency, a generated organization of ${PRODUCTS} products × ${VARIANTS_PER_PRODUCT} variants`,
+		);
 
 		// services, in parallel with installing the package into the three user folders
 		const [redis, database] = await Promise.all([
@@ -220,28 +270,62 @@ async function main() {
 				for (const worker of WORKERS) await installPackage(join(work, worker), { build: false });
 			})(),
 		]);
-		say(`Redis ${redis.version} on 127.0.0.1:${redis.port}; ${database ? `PostgreSQL ${database.version} on 127.0.0.1:${database.port}` : `one SQLite file shared by all (QUEUE_DB=sqlite)`}`);
-		say(`package installed by hand into ${['main', ...WORKERS].map((f) => `${f}/.n8n/nodes/node_modules/n8n-nodes-zettle`).join(', ')}`);
+		say(
+			`Redis ${redis.version} on 127.0.0.1:${redis.port}; ${database ? `PostgreSQL ${database.version} on 127.0.0.1:${database.port}` : `one SQLite file shared by all (QUEUE_DB=sqlite)`}`,
+		);
+		say(
+			`package installed by hand into ${['main', ...WORKERS].map((f) => `${f}/.n8n/nodes/node_modules/n8n-nodes-zettle`).join(', ')}`,
+		);
 
 		const shop = await startShop();
 		stopping.push(() => shop.close());
-		const stack = await startStack(host, work, logs, redis.port, database, sandbox, shop, say, stopping);
-		const catalogue = [...sandbox.organizations.values()].find((o) => o.uuid !== SEED.organizationUuid)!;
-
-		await check('the seed example (examples/update-balance.json) runs on a worker, as in regular mode', () => seedExample(stack, sandbox));
-		await check(`two Set Stock Level executions for one organization at the same time, one per worker (2 × ${VARIANTS} variants, ${RATE} requests/s limit)`, () =>
-			concurrentSetStock(stack, sandbox, catalogue),
+		const stack = await startStack(
+			host,
+			work,
+			logs,
+			redis.port,
+			database,
+			sandbox,
+			shop,
+			say,
+			stopping,
 		);
-		await check('the OAuth2 token refreshed on one worker is stored and reused by the other', () => oauthAcrossWorkers(stack, sandbox));
-		await check('a Zettle webhook delivery received by main runs on a worker (examples/till-sale-to-webshop.json)', () => webhookOnWorker(stack, sandbox, shop));
+		const catalogue = [...sandbox.organizations.values()].find(
+			(o) => o.uuid !== SEED.organizationUuid,
+		)!;
 
-		await check('no API key, access token or client secret in anything main or the workers logged', async () => {
-			const secrets = [sandbox.apiKey, sandbox.catalogueApiKey!, sandbox.oauth.partnerApp.clientSecret, ...sandbox.oauth.tokens.keys()];
-			for (const service of [stack.main, ...stack.workers]) {
-				for (const secret of secrets) ok(!service.output().includes(secret), `${service.name} logged a secret`);
-			}
-			return `${secrets.length} secrets, ${[stack.main, ...stack.workers].map((s) => `${s.name} ${Math.round(s.output().length / 1024)} KB`).join(', ')} of logs`;
-		});
+		await check(
+			'the seed example (examples/update-balance.json) runs on a worker, as in regular mode',
+			() => seedExample(stack, sandbox),
+		);
+		await check(
+			`two Set Stock Level executions for one organization at the same time, one per worker (2 × ${VARIANTS} variants, ${RATE} requests/s limit)`,
+			() => concurrentSetStock(stack, sandbox, catalogue),
+		);
+		await check('the OAuth2 token refreshed on one worker is stored and reused by the other', () =>
+			oauthAcrossWorkers(stack, sandbox),
+		);
+		await check(
+			'a Zettle webhook delivery received by main runs on a worker (examples/till-sale-to-webshop.json)',
+			() => webhookOnWorker(stack, sandbox, shop),
+		);
+
+		await check(
+			'no API key, access token or client secret in anything main or the workers logged',
+			async () => {
+				const secrets = [
+					sandbox.apiKey,
+					sandbox.catalogueApiKey!,
+					sandbox.oauth.partnerApp.clientSecret,
+					...sandbox.oauth.tokens.keys(),
+				];
+				for (const service of [stack.main, ...stack.workers]) {
+					for (const secret of secrets)
+						ok(!service.output().includes(secret), `${service.name} logged a secret`);
+				}
+				return `${secrets.length} secrets, ${[stack.main, ...stack.workers].map((s) => `${s.name} ${Math.round(s.output().length / 1024)} KB`).join(', ')} of logs`;
+			},
+		);
 	} catch (error) {
 		failed++;
 		say(`✗ ${(error as Error).stack ?? error}`);
@@ -257,7 +341,6 @@ async function main() {
 	say(`${passed} passed, ${failed} failed`);
 	process.exitCode = failed ? 1 : 0;
 }
-
 
 /**
  * n8n main (queue mode, offloading manual executions to the workers) and the workers, each in its own
@@ -304,18 +387,36 @@ async function startStack(
 
 	// into the shared database (the first command runs n8n's migrations)
 	await importCredentials(host, mainEnv, [
-		{ ...CREDENTIALS.seed, type: 'zettleApi', data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } },
-		{ ...CREDENTIALS.catalogue, type: 'zettleApi', data: { apiKey: sandbox.catalogueApiKey!, environment: 'custom', baseUrl: sandbox.url } },
+		{
+			...CREDENTIALS.seed,
+			type: 'zettleApi',
+			data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
+		},
+		{
+			...CREDENTIALS.catalogue,
+			type: 'zettleApi',
+			data: { apiKey: sandbox.catalogueApiKey!, environment: 'custom', baseUrl: sandbox.url },
+		},
 		{
 			...CREDENTIALS.oauth,
 			type: 'zettleOAuth2Api',
-			data: { clientId: sandbox.oauth.partnerApp.clientId, clientSecret: sandbox.oauth.partnerApp.clientSecret, environment: 'custom', baseUrl: sandbox.url },
+			data: {
+				clientId: sandbox.oauth.partnerApp.clientId,
+				clientSecret: sandbox.oauth.partnerApp.clientSecret,
+				environment: 'custom',
+				baseUrl: sandbox.url,
+			},
 		},
 	]);
 	const own = join(work, 'workflows');
 	mkdirSync(own);
 	const half = PRODUCTS / 2;
-	for (const workflow of [setStockWorkflow('zettleQueueSetStockA', 1, half), setStockWorkflow('zettleQueueSetStockB', half + 1, PRODUCTS), oauthWorkflow, tillSaleWorkflow(shop.url)]) {
+	for (const workflow of [
+		setStockWorkflow('zettleQueueSetStockA', 1, half),
+		setStockWorkflow('zettleQueueSetStockB', half + 1, PRODUCTS),
+		oauthWorkflow,
+		tillSaleWorkflow(shop.url),
+	]) {
 		writeFileSync(join(own, `${workflow.id}.json`), JSON.stringify(workflow));
 	}
 	await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], mainEnv);
@@ -323,12 +424,24 @@ async function startStack(
 
 	const url = `http://127.0.0.1:${port}`;
 	const t = Date.now();
-	const main = new Service('n8n main', host.node, [host.bin, 'start'], { env: mainEnv, cwd: join(work, 'main'), logFile: join(logs, 'main.log') });
+	const main = new Service('n8n main', host.node, [host.bin, 'start'], {
+		env: mainEnv,
+		cwd: join(work, 'main'),
+		logFile: join(logs, 'main.log'),
+	});
 	stopping.push(() => main.stop());
 	const workers: Service[] = [];
 	for (const name of WORKERS) {
-		const env = await n8nEnv(join(work, name), { ...shared, ZETTLE_QUEUE_WORKER: name, EXTERNAL_HOOK_FILES: join(ROOT, 'scripts', 'queue-worker-hook.js') });
-		const worker = new Service(`n8n ${name}`, host.node, [host.bin, 'worker'], { env, cwd: join(work, name), logFile: join(logs, `${name}.log`) });
+		const env = await n8nEnv(join(work, name), {
+			...shared,
+			ZETTLE_QUEUE_WORKER: name,
+			EXTERNAL_HOOK_FILES: join(ROOT, 'scripts', 'queue-worker-hook.js'),
+		});
+		const worker = new Service(`n8n ${name}`, host.node, [host.bin, 'worker'], {
+			env,
+			cwd: join(work, name),
+			logFile: join(logs, `${name}.log`),
+		});
 		stopping.push(() => worker.stop());
 		workers.push(worker);
 	}
@@ -347,9 +460,13 @@ async function startStack(
 			throw new Error(`n8n main did not become ready:\n${main.output().slice(-3000)}`);
 		})(),
 	]);
-	say(`n8n main (queue mode) on ${url} and ${WORKERS.join(', ')} ready in ${((Date.now() - t) / 1000).toFixed(0)} s (pids ${[main, ...workers].map((s) => s.pid).join(', ')})`);
+	say(
+		`n8n main (queue mode) on ${url} and ${WORKERS.join(', ')} ready in ${((Date.now() - t) / 1000).toFixed(0)} s (pids ${[main, ...workers].map((s) => s.pid).join(', ')})`,
+	);
 	const api = await ownerSession(url);
-	const { parse } = createRequire(join(CACHE, `n8n-${host.version}`, 'node_modules', 'n8n', 'package.json'))('flatted') as { parse: (text: string) => any };
+	const { parse } = createRequire(
+		join(CACHE, `n8n-${host.version}`, 'node_modules', 'n8n', 'package.json'),
+	)('flatted') as { parse: (text: string) => any };
 	return { url, main, workers, api, parse };
 }
 
@@ -365,14 +482,26 @@ async function webhookOnWorker(stack: Stack, sandbox: Sandbox, shop: Shop): Prom
 	await stack.api('POST', `/rest/workflows/${id}/activate`, { versionId: stored.versionId });
 	try {
 		const [subscription] = sandbox.pusher.subscriptions.values();
-		ok(subscription?.destination.startsWith(stack.url), `the subscription points at main: ${subscription?.destination}`);
+		ok(
+			subscription?.destination.startsWith(stack.url),
+			`the subscription points at main: ${subscription?.destination}`,
+		);
 		sandbox.sellAtTill(SEED.tshirt.small, 1);
 		await sandbox.pusher.idle();
-		const delivery = sandbox.pusher.deliveries.find((d) => d.eventName === 'InventoryBalanceChanged');
+		const delivery = sandbox.pusher.deliveries.find(
+			(d) => d.eventName === 'InventoryBalanceChanged',
+		);
 		strictEqual(delivery?.status, 200, 'main acknowledged the delivery');
 		let executionId: string | undefined;
-		for (const deadline = Date.now() + 60_000; !executionId && Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
-			const list = await stack.api('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}`);
+		for (
+			const deadline = Date.now() + 60_000;
+			!executionId && Date.now() < deadline;
+			await new Promise((r) => setTimeout(r, 500))
+		) {
+			const list = await stack.api(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}`,
+			);
 			const results = (Array.isArray(list) ? list : (list?.results ?? [])) as Array<{ id: string }>;
 			executionId = results[0]?.id;
 		}
@@ -381,7 +510,10 @@ async function webhookOnWorker(stack: Stack, sandbox: Sandbox, shop: Shop): Prom
 		strictEqual(finished.mode, 'webhook');
 		strictEqual(finished.status, 'success');
 		ok(finished.worker && WORKERS.includes(finished.worker), `ran on a worker: ${finished.worker}`);
-		deepStrictEqual(shop.received.map((r) => [r.method, r.url, r.body.stock]), [['PUT', '/api/stock/TSHIRT-S', 237]]);
+		deepStrictEqual(
+			shop.received.map((r) => [r.method, r.url, r.body.stock]),
+			[['PUT', '/api/stock/TSHIRT-S', 237]],
+		);
 		return `execution ${executionId} (mode webhook) ran on ${finished.worker}; the webshop got PUT /api/stock/TSHIRT-S {stock: 237}`;
 	} finally {
 		await stack.api('POST', `/rest/workflows/${id}/deactivate`, {});
@@ -392,9 +524,15 @@ async function webhookOnWorker(stack: Stack, sandbox: Sandbox, shop: Shop): Prom
 async function seedExample(stack: Stack, sandbox: Sandbox): Promise<string> {
 	sandbox.reset();
 	const example = loadExamples().find((e) => e.file === 'update-balance.json')!;
-	const run = await waitForExecution(stack, await startExecution(stack.api, (example.workflow as unknown as { id: string }).id));
+	const run = await waitForExecution(
+		stack,
+		await startExecution(stack.api, (example.workflow as unknown as { id: string }).id),
+	);
 	strictEqual(run.status, 'success', JSON.stringify(run.error ?? null));
-	ok(run.worker && WORKERS.includes(run.worker), `the execution record names no worker: ${run.worker}`);
+	ok(
+		run.worker && WORKERS.includes(run.worker),
+		`the execution record names no worker: ${run.worker}`,
+	);
 	deepStrictEqual(workerLogOf(stack, run.id), [run.worker], "the worker's own log agrees");
 	deepStrictEqual(
 		run.output(example.zettle).map((j) => [j.variantUuid, j.balance, j.locationType]),
@@ -410,9 +548,15 @@ async function seedExample(stack: Stack, sandbox: Sandbox): Promise<string> {
 	);
 	const put = api[1];
 	const changes = JSON.parse(JSON.stringify(example.input));
-	deepStrictEqual(put.body, { changes, externalUuid: (put.body as { externalUuid: string }).externalUuid });
+	deepStrictEqual(put.body, {
+		changes,
+		externalUuid: (put.body as { externalUuid: string }).externalUuid,
+	});
 	deepStrictEqual(
-		[sandbox.seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small), sandbox.seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.medium)],
+		[
+			sandbox.seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small),
+			sandbox.seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.medium),
+		],
 		[196, 10696],
 	);
 	return `execution ${run.id} (mode ${run.mode}) on ${run.worker}, PUT = the example's 2 changes + externalUuid, balances 196 and 10696`;
@@ -433,21 +577,36 @@ interface ConcurrentFigures {
 }
 
 /** Check 2: two Set Stock Level executions for the catalogue organization, submitted at once. */
-async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Organization): Promise<string> {
+async function concurrentSetStock(
+	stack: Stack,
+	sandbox: Sandbox,
+	catalogue: Organization,
+): Promise<string> {
 	sandbox.reset();
 	const org = sandbox.organizations.get(catalogue.uuid)!;
 	const store = org.store.uuid;
 	const products = [...org.products.values()];
 	const t = Date.now();
-	const ids = await Promise.all(['zettleQueueSetStockA', 'zettleQueueSetStockB'].map((id) => startExecution(stack.api, id)));
+	const ids = await Promise.all(
+		['zettleQueueSetStockA', 'zettleQueueSetStockB'].map((id) => startExecution(stack.api, id)),
+	);
 	const runs = await Promise.all(ids.map((id) => waitForExecution(stack, id, 600_000)));
 	const wallS = (Date.now() - t) / 1000;
 
-	for (const run of runs) strictEqual(run.status, 'success', `execution ${run.id}: ${JSON.stringify(run.error ?? null)}`);
+	for (const run of runs)
+		strictEqual(run.status, 'success', `execution ${run.id}: ${JSON.stringify(run.error ?? null)}`);
 	const workers = runs.map((r) => r.worker);
-	deepStrictEqual([...workers].sort(), [...WORKERS].sort(), `one execution per worker (records say ${workers.join(', ')})`);
-	for (const run of runs) deepStrictEqual(workerLogOf(stack, run.id), [run.worker], "the worker's own log agrees");
-	const overlapS = (Math.min(runs[0].stoppedAt, runs[1].stoppedAt) - Math.max(runs[0].startedAt, runs[1].startedAt)) / 1000;
+	deepStrictEqual(
+		[...workers].sort(),
+		[...WORKERS].sort(),
+		`one execution per worker (records say ${workers.join(', ')})`,
+	);
+	for (const run of runs)
+		deepStrictEqual(workerLogOf(stack, run.id), [run.worker], "the worker's own log agrees");
+	const overlapS =
+		(Math.min(runs[0].stoppedAt, runs[1].stoppedAt) -
+			Math.max(runs[0].startedAt, runs[1].startedAt)) /
+		1000;
 	ok(overlapS > 0, `the two executions did not run at the same time (overlap ${overlapS} s)`);
 
 	// outputs: every row reached its target, nothing drifted
@@ -456,7 +615,11 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 		const out = run.output('Set Zettle stock levels');
 		strictEqual(out.length, VARIANTS, `execution ${run.id} output ${out.length} items`);
 		const first = index * half;
-		const expected = products.slice(first, first + half).flatMap((p, i) => p.variants.map((v, j) => ({ sku: v.sku, target: target(first + i + 1, j + 1) })));
+		const expected = products
+			.slice(first, first + half)
+			.flatMap((p, i) =>
+				p.variants.map((v, j) => ({ sku: v.sku, target: target(first + i + 1, j + 1) })),
+			);
 		deepStrictEqual(
 			out.map((j) => [j.sku, j.target, j.after, j.drift, j.moved, j.before]),
 			expected.map((e) => [e.sku, e.target, e.target, 0, e.target - INITIAL, INITIAL]),
@@ -464,15 +627,26 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 	});
 
 	// the sandbox: final balances exact, every change applied exactly once, every 429 answered by a later success
-	products.forEach((p, i) => p.variants.forEach((v, j) => strictEqual(org.balance(store, v.uuid), target(i + 1, j + 1), `${v.sku} in STORE`)));
+	products.forEach((p, i) =>
+		p.variants.forEach((v, j) =>
+			strictEqual(org.balance(store, v.uuid), target(i + 1, j + 1), `${v.sku} in STORE`),
+		),
+	);
 	const log = sandbox.requests.filter((r) => r.organizationUuid === org.uuid);
 	const puts = log.filter((r) => r.method === 'PUT');
 	const applied = new Map<string, number>();
 	for (const put of puts.filter((r) => r.applied)) {
-		for (const change of (put.body as { changes: Array<{ variantUuid: string }> }).changes) applied.set(change.variantUuid, (applied.get(change.variantUuid) ?? 0) + 1);
+		for (const change of (put.body as { changes: Array<{ variantUuid: string }> }).changes)
+			applied.set(change.variantUuid, (applied.get(change.variantUuid) ?? 0) + 1);
 	}
-	const movedVariants = products.flatMap((p, i) => p.variants.filter((_, j) => target(i + 1, j + 1) !== INITIAL).map((v) => v.uuid));
-	strictEqual(applied.size, movedVariants.length, 'every variant off its target moved, and no other');
+	const movedVariants = products.flatMap((p, i) =>
+		p.variants.filter((_, j) => target(i + 1, j + 1) !== INITIAL).map((v) => v.uuid),
+	);
+	strictEqual(
+		applied.size,
+		movedVariants.length,
+		'every variant off its target moved, and no other',
+	);
 	ok(
 		[...applied.values()].every((n) => n === 1),
 		'no change applied twice',
@@ -493,14 +667,22 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 			[...sends.slice(0, -1).map(() => 429), 200],
 			`PUT ${externalUuid}: sent again after each 429 only, applied once`,
 		);
-		ok(new Set(sends.map(signature)).size === 1, `PUT ${externalUuid}: every send has the same body`);
+		ok(
+			new Set(sends.map(signature)).size === 1,
+			`PUT ${externalUuid}: every send has the same body`,
+		);
 		retriesMax = Math.max(retriesMax, sends.length - 1);
 	}
 	const rateLimited = log.filter((r) => r.status === 429);
-	ok(rateLimited.length > 0, 'two executions at 4 requests/s each went over the limit at least once');
+	ok(
+		rateLimited.length > 0,
+		'two executions at 4 requests/s each went over the limit at least once',
+	);
 	for (const r of rateLimited) {
 		ok(
-			log.some((later) => later.seq > r.seq && later.status === 200 && signature(later) === signature(r)),
+			log.some(
+				(later) => later.seq > r.seq && later.status === 200 && signature(later) === signature(r),
+			),
 			`the 429 of ${r.method} ${r.path} (#${r.seq}) was sent again and answered 200`,
 		);
 	}
@@ -512,10 +694,19 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 	// for comparison: the first execution on its own, the organization's limit all its own
 	const tokenExchanges = sandbox.requests.filter((r) => r.path === '/token').length;
 	sandbox.reset();
-	const solo = await waitForExecution(stack, await startExecution(stack.api, 'zettleQueueSetStockA'), 600_000);
+	const solo = await waitForExecution(
+		stack,
+		await startExecution(stack.api, 'zettleQueueSetStockA'),
+		600_000,
+	);
 	strictEqual(solo.status, 'success', JSON.stringify(solo.error ?? null));
 	const soloLog = sandbox.requests.filter((r) => r.organizationUuid === org.uuid);
-	const alone = { seconds: (solo.stoppedAt - solo.startedAt) / 1000, requests: soloLog.length, rateLimited: soloLog.filter((r) => r.status === 429).length, worker: solo.worker! };
+	const alone = {
+		seconds: (solo.stoppedAt - solo.startedAt) / 1000,
+		requests: soloLog.length,
+		rateLimited: soloLog.filter((r) => r.status === 429).length,
+		worker: solo.worker!,
+	};
 
 	const figures: ConcurrentFigures = {
 		variants: 2 * VARIANTS,
@@ -523,7 +714,11 @@ async function concurrentSetStock(stack: Stack, sandbox: Sandbox, catalogue: Org
 		rateLimited: rateLimited.length,
 		writes: puts.filter((r) => r.applied).length,
 		wallS,
-		executions: runs.map((r) => ({ id: r.id, worker: r.worker!, seconds: (r.stoppedAt - r.startedAt) / 1000 })),
+		executions: runs.map((r) => ({
+			id: r.id,
+			worker: r.worker!,
+			seconds: (r.stoppedAt - r.startedAt) / 1000,
+		})),
 		overlapS,
 		tokenExchanges,
 		retriesMax,
@@ -583,13 +778,21 @@ async function oauthAcrossWorkers(stack: Stack, sandbox: Sandbox): Promise<strin
 	sandbox.reset();
 	const { api } = stack;
 	// the credential's Connect button, through main: n8n's authorize URL, the sandbox approves, main's callback swaps the code
-	const authorizeUrl = String(await api('GET', `/rest/oauth2-credential/auth?id=${CREDENTIALS.oauth.id}`));
-	ok(authorizeUrl.startsWith(`${sandbox.url}/authorize?`), `n8n sends the merchant to the sandbox: ${authorizeUrl}`);
+	const authorizeUrl = String(
+		await api('GET', `/rest/oauth2-credential/auth?id=${CREDENTIALS.oauth.id}`),
+	);
+	ok(
+		authorizeUrl.startsWith(`${sandbox.url}/authorize?`),
+		`n8n sends the merchant to the sandbox: ${authorizeUrl}`,
+	);
 	const approved = await fetch(authorizeUrl, { redirect: 'manual' });
 	const callback = new URL(approved.headers.get('location') ?? '');
 	const back = await api.raw('GET', `${callback.pathname}${callback.search}`);
 	ok(back.ok, `the OAuth2 callback failed: ${back.status}`);
-	const grants = () => sandbox.requests.filter((r) => r.path === '/token').map((r) => `${(r.body as { grant_type: string }).grant_type} ${r.status}`);
+	const grants = () =>
+		sandbox.requests
+			.filter((r) => r.path === '/token')
+			.map((r) => `${(r.body as { grant_type: string }).grant_type} ${r.status}`);
 	deepStrictEqual(grants(), ['authorization_code 200']);
 
 	const locations = async () => {
@@ -620,12 +823,19 @@ async function oauthAcrossWorkers(stack: Stack, sandbox: Sandbox): Promise<strin
 		);
 		if (run.worker !== refreshed.worker) reused = run;
 	}
-	ok(reused, `no execution landed on the other worker in ${tries.length} tries (${tries.join(', ')})`);
+	ok(
+		reused,
+		`no execution landed on the other worker in ${tries.length} tries (${tries.join(', ')})`,
+	);
 	// 3. expired again: the refresh works only with the rotated refresh token that the first worker stored
 	for (const token of [...sandbox.oauth.tokens.keys()]) sandbox.oauth.expire(token);
 	sandbox.requests.length = 0;
 	const again = await locations();
-	deepStrictEqual(grants(), ['refresh_token 200'], `the second refresh on ${again.worker}, with the rotated refresh token`);
+	deepStrictEqual(
+		grants(),
+		['refresh_token 200'],
+		`the second refresh on ${again.worker}, with the rotated refresh token`,
+	);
 	return `refreshed on ${refreshed.worker} (execution ${refreshed.id}); ${reused!.worker} used the stored token without a token request (execution ${reused!.id}); refreshed again on ${again.worker} with the rotated refresh token`;
 }
 

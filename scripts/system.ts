@@ -3,7 +3,17 @@
 // started on loopback, each stopped by its own process id (SIGTERM, then SIGKILL of its process group).
 
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chownSync, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync, WriteStream } from 'node:fs';
+import {
+	chownSync,
+	createWriteStream,
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	unlinkSync,
+	writeFileSync,
+	WriteStream,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +21,19 @@ import { join } from 'node:path';
 import { freePort, run } from './n8n-host';
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-const onPath = (binary: string) => spawnSync('sh', ['-c', `command -v "${binary}"`], { stdio: 'ignore' }).status === 0;
+const onPath = (binary: string) =>
+	spawnSync('sh', ['-c', `command -v "${binary}"`], { stdio: 'ignore' }).status === 0;
 
 /**
  * Makes sure Debian packages are installed: `binaries` (names on PATH or absolute paths) tell whether
  * they are. Installs the missing ones with apt-get as root (services are not started by the install:
  * policy-rc.d says no while it runs); otherwise throws a message that says what to install.
  */
-export function ensureDebianPackages(packages: string[], binaries: string[] | { name: string; present: () => boolean }, log: (line: string) => void): Promise<void> {
+export function ensureDebianPackages(
+	packages: string[],
+	binaries: string[] | { name: string; present: () => boolean },
+	log: (line: string) => void,
+): Promise<void> {
 	// one apt-get at a time: dpkg has one lock, and services are started in parallel
 	const next = aptQueue.then(() => installMissing(packages, binaries, log));
 	aptQueue = next.catch(() => undefined);
@@ -28,33 +43,57 @@ export function ensureDebianPackages(packages: string[], binaries: string[] | { 
 let aptQueue: Promise<unknown> = Promise.resolve();
 let aptUpdated = false;
 
-async function installMissing(packages: string[], binaries: string[] | { name: string; present: () => boolean }, log: (line: string) => void): Promise<void> {
+async function installMissing(
+	packages: string[],
+	binaries: string[] | { name: string; present: () => boolean },
+	log: (line: string) => void,
+): Promise<void> {
 	const missing = () =>
-		Array.isArray(binaries) ? binaries.filter((b) => (b.startsWith('/') ? !existsSync(b) : !onPath(b))) : binaries.present() ? [] : [binaries.name];
+		Array.isArray(binaries)
+			? binaries.filter((b) => (b.startsWith('/') ? !existsSync(b) : !onPath(b)))
+			: binaries.present()
+				? []
+				: [binaries.name];
 	if (!missing().length) return;
 	const command = `apt-get install -y --no-install-recommends ${packages.join(' ')}`;
 	if (!isRoot() || !onPath('apt-get')) {
-		throw new Error(`${missing().join(', ')} not found: install Debian's ${packages.join(', ')} (as root: apt-get update && ${command})`);
+		throw new Error(
+			`${missing().join(', ')} not found: install Debian's ${packages.join(', ')} (as root: apt-get update && ${command})`,
+		);
 	}
-	log(`installing Debian's ${packages.join(', ')} (${missing().join(', ')} not found): apt-get update && ${command}`);
+	log(
+		`installing Debian's ${packages.join(', ')} (${missing().join(', ')} not found): apt-get update && ${command}`,
+	);
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = !existsSync(policy);
 	// a package's services (redis-server, postgresql) must not start system-wide: the tests start their own
-	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# written by n8n-nodes-zettle scripts/system.ts during apt-get install\nexit 101\n', { mode: 0o755 });
+	if (ownPolicy)
+		writeFileSync(
+			policy,
+			'#!/bin/sh\n# written by n8n-nodes-zettle scripts/system.ts during apt-get install\nexit 101\n',
+			{ mode: 0o755 },
+		);
 	try {
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 		// wait for a dpkg lock that another apt-get holds rather than fail at once
 		const lock = ['-o', 'DPkg::Lock::Timeout=300'];
 		if (!aptUpdated) await run('apt-get', [...lock, 'update'], { env });
 		aptUpdated = true;
-		await run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...packages], { env });
+		await run('apt-get', [...lock, 'install', '-y', '--no-install-recommends', ...packages], {
+			env,
+		});
 	} catch (error) {
-		throw new Error(`could not install ${packages.join(', ')} with apt-get: ${(error as Error).message.slice(0, 2000)}`);
+		throw new Error(
+			`could not install ${packages.join(', ')} with apt-get: ${(error as Error).message.slice(0, 2000)}`,
+		);
 	} finally {
 		if (ownPolicy) unlinkSync(policy);
 	}
 	const still = missing();
-	if (still.length) throw new Error(`apt-get installed ${packages.join(', ')}, but ${still.join(', ')} is still missing`);
+	if (still.length)
+		throw new Error(
+			`apt-get installed ${packages.join(', ')}, but ${still.join(', ')} is still missing`,
+		);
 }
 
 /** A process this run started: its output goes to a log file and is kept for checks; stop() ends it. */
@@ -73,7 +112,12 @@ export class Service {
 	) {
 		this.log = createWriteStream(options.logFile);
 		// its own process group, so that what it starts (n8n's task runner) can be ended with it if it hangs
-		this.child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		this.child = spawn(command, args, {
+			env: options.env,
+			cwd: options.cwd,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		const take = (data: Buffer) => {
 			const chunk = data.toString();
 			this.text += chunk;
@@ -101,11 +145,24 @@ export class Service {
 	waitFor(pattern: RegExp, timeoutMs: number): Promise<void> {
 		return new Promise((resolve, reject) => {
 			if (pattern.test(this.text)) return resolve();
-			const timer = setTimeout(() => done(new Error(`${this.name}: no ${pattern} within ${timeoutMs / 1000} s; its output ends with:\n${this.text.slice(-3000)}`)), timeoutMs);
+			const timer = setTimeout(
+				() =>
+					done(
+						new Error(
+							`${this.name}: no ${pattern} within ${timeoutMs / 1000} s; its output ends with:\n${this.text.slice(-3000)}`,
+						),
+					),
+				timeoutMs,
+			);
 			const listener = () => {
 				if (pattern.test(this.text)) done();
 			};
-			const exited = () => done(new Error(`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern}:\n${this.text.slice(-3000)}`));
+			const exited = () =>
+				done(
+					new Error(
+						`${this.name} exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern}:\n${this.text.slice(-3000)}`,
+					),
+				);
 			const done = (error?: Error) => {
 				clearTimeout(timer);
 				this.listeners.splice(this.listeners.indexOf(listener), 1);
@@ -152,7 +209,11 @@ export function redisCommand(port: number, ...args: string[]): Promise<string> {
 		const socket = connect(port, '127.0.0.1');
 		let answer = '';
 		socket.setTimeout(5000, () => socket.destroy(new Error('redis: no answer')));
-		socket.on('connect', () => socket.write(`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`));
+		socket.on('connect', () =>
+			socket.write(
+				`*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`,
+			),
+		);
 		socket.on('data', (d) => {
 			answer += d;
 			if (answer.endsWith('\r\n')) socket.end();
@@ -163,12 +224,33 @@ export function redisCommand(port: number, ...args: string[]): Promise<string> {
 }
 
 /** Debian's redis-server (installed when missing) on a free loopback port, no persistence. */
-export async function startRedis(workDir: string, log: (line: string) => void): Promise<{ port: number; service: Service; version: string }> {
+export async function startRedis(
+	workDir: string,
+	log: (line: string) => void,
+): Promise<{ port: number; service: Service; version: string }> {
 	await ensureDebianPackages(['redis-server'], ['redis-server'], log);
 	const port = await freePort();
-	const service = new Service('redis-server', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir, '--daemonize', 'no'], {
-		logFile: join(workDir, 'redis.log'),
-	});
+	const service = new Service(
+		'redis-server',
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			workDir,
+			'--daemonize',
+			'no',
+		],
+		{
+			logFile: join(workDir, 'redis.log'),
+		},
+	);
 	try {
 		await service.waitFor(/Ready to accept connections/, 30_000);
 		const pong = await redisCommand(port, 'PING');
@@ -177,14 +259,16 @@ export async function startRedis(workDir: string, log: (line: string) => void): 
 		await service.stop();
 		throw error;
 	}
-	const version = /version=([0-9.]+)/.exec(service.output())?.[1] ?? "unknown";
+	const version = /version=([0-9.]+)/.exec(service.output())?.[1] ?? 'unknown';
 	return { port, service, version };
 }
 
 function postgresBin(): string | undefined {
 	const root = '/usr/lib/postgresql';
 	if (!existsSync(root)) return undefined;
-	const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))).sort((a, b) => Number(b) - Number(a));
+	const versions = readdirSync(root)
+		.filter((v) => existsSync(join(root, v, 'bin', 'postgres')))
+		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? join(root, versions[0], 'bin') : undefined;
 }
 
@@ -204,26 +288,64 @@ export interface Postgres {
  * cluster belongs to the `postgres` user the package creates and runs under setpriv (which execs, so
  * the pid is the server's own).
  */
-export async function startPostgres(database: string, log: (line: string) => void): Promise<Postgres> {
-	await ensureDebianPackages(['postgresql'], { name: 'PostgreSQL (/usr/lib/postgresql/*/bin/postgres)', present: () => postgresBin() !== undefined }, log);
+export async function startPostgres(
+	database: string,
+	log: (line: string) => void,
+): Promise<Postgres> {
+	await ensureDebianPackages(
+		['postgresql'],
+		{
+			name: 'PostgreSQL (/usr/lib/postgresql/*/bin/postgres)',
+			present: () => postgresBin() !== undefined,
+		},
+		log,
+	);
 	const bin = postgresBin();
 	if (!bin) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql');
 	const dataDir = mkdtempSync(join(tmpdir(), 'zettle-postgres-'));
 	const asUser = (command: string, args: string[]): [string, string[]] =>
-		isRoot() ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]] : [command, args];
+		isRoot()
+			? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]]
+			: [command, args];
 	if (isRoot()) chownSync(dataDir, uid('postgres'), gid('postgres'));
 	const user = 'n8n';
 	const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
 	try {
-		const [initCommand, initArgs] = asUser(join(bin, 'initdb'), ['-D', dataDir, '-U', user, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+		const [initCommand, initArgs] = asUser(join(bin, 'initdb'), [
+			'-D',
+			dataDir,
+			'-U',
+			user,
+			'--auth=trust',
+			'--no-sync',
+			'-E',
+			'UTF8',
+			'--locale=C',
+		]);
 		await run(initCommand, initArgs, { cwd: '/' });
 	} catch (error) {
 		cleanup();
 		throw error;
 	}
 	const port = await freePort();
-	const [command, args] = asUser(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', '', '-c', 'fsync=off', '-c', 'max_connections=100']);
-	const service = new Service('postgres', command, args, { cwd: '/', logFile: join(tmpdir(), `zettle-postgres-${port}.log`) });
+	const [command, args] = asUser(join(bin, 'postgres'), [
+		'-D',
+		dataDir,
+		'-p',
+		String(port),
+		'-h',
+		'127.0.0.1',
+		'-k',
+		'',
+		'-c',
+		'fsync=off',
+		'-c',
+		'max_connections=100',
+	]);
+	const service = new Service('postgres', command, args, {
+		cwd: '/',
+		logFile: join(tmpdir(), `zettle-postgres-${port}.log`),
+	});
 	const stop = async () => {
 		await service.stop('SIGINT'); // fast shutdown
 		cleanup();
@@ -231,12 +353,18 @@ export async function startPostgres(database: string, log: (line: string) => voi
 	};
 	try {
 		await service.waitFor(/database system is ready to accept connections/, 60_000);
-		await run(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, database], { cwd: '/' });
+		await run(
+			join(bin, 'createdb'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', user, database],
+			{ cwd: '/' },
+		);
 	} catch (error) {
 		await stop();
 		throw error;
 	}
-	const version = (await run(join(bin, 'postgres'), ['--version'])).stdout.trim().replace(/^postgres \(PostgreSQL\) /, '');
+	const version = (await run(join(bin, 'postgres'), ['--version'])).stdout
+		.trim()
+		.replace(/^postgres \(PostgreSQL\) /, '');
 	return { port, database, user, version, service, stop };
 }
 

@@ -12,7 +12,10 @@ const examples = Object.fromEntries(loadExamples().map((e) => [e.file, e]));
 
 async function run(file: string) {
 	const example = examples[file];
-	const result = await runWorkflow(example.workflow, apiKeyCredentials(sandbox()), { input: example.input, startAt: example.zettle });
+	const result = await runWorkflow(example.workflow, apiKeyCredentials(sandbox()), {
+		input: example.input,
+		startAt: example.zettle,
+	});
 	return { ...result, items: result.output(example.zettle) };
 }
 
@@ -38,7 +41,9 @@ describe('examples/ workflows', () => {
 	it('sync-stock-from-webshop-csv.json: sets STORE levels by SKU from CSV rows, moving only the differences', async () => {
 		const { run: r, items } = await run('sync-stock-from-webshop-csv.json');
 		expect(r.status).toBe('success');
-		expect(items.map((i) => [i.json.sku, i.json.before, i.json.target, i.json.moved, i.json.after])).toEqual([
+		expect(
+			items.map((i) => [i.json.sku, i.json.before, i.json.target, i.json.moved, i.json.after]),
+		).toEqual([
 			['TSHIRT-S', 238, 250, 12, 250],
 			['TSHIRT-M', 12033, 12000, -33, 12000],
 			['CAP-1', 5, 5, 0, 5],
@@ -52,15 +57,30 @@ describe('examples/ workflows', () => {
 	it('sync-stock-from-webshop-csv-v3.json: the same sync on Inventory API V3 gives the same outputs', async () => {
 		const { run: r, items } = await run('sync-stock-from-webshop-csv-v3.json');
 		expect(r.status).toBe('success');
-		expect(items.map((i) => [i.json.sku, i.json.before, i.json.target, i.json.moved, i.json.after, i.json.drift])).toEqual([
+		expect(
+			items.map((i) => [
+				i.json.sku,
+				i.json.before,
+				i.json.target,
+				i.json.moved,
+				i.json.after,
+				i.json.drift,
+			]),
+		).toEqual([
 			['TSHIRT-S', 238, 250, 12, 250, 0],
 			['TSHIRT-M', 12033, 12000, -33, 12000, 0],
 			['CAP-1', 5, 5, 0, 5, 0],
 			['MUG-WHITE', 238, 240, 2, 240, 0],
 		]);
 		// the mug is started on V3's tracking endpoint, then one movement request carries the three non-zero deltas
-		expect(bodies<unknown[]>(sandbox(), 'POST', '/v3/products')).toEqual([[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }]]);
-		const [movements] = bodies<{ movements: Array<{ change: number }>; identifier: string }>(sandbox(), 'POST', '/v3/movements');
+		expect(bodies<unknown[]>(sandbox(), 'POST', '/v3/products')).toEqual([
+			[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
+		]);
+		const [movements] = bodies<{ movements: Array<{ change: number }>; identifier: string }>(
+			sandbox(),
+			'POST',
+			'/v3/movements',
+		);
 		expect(movements.movements.map((m) => m.change)).toEqual([12, 33, 2]);
 		expect(items[0].json.externalUuid).toBe(movements.identifier);
 		expect(sandbox().log(undefined, '/organizations/self/inventory')).toHaveLength(0);
@@ -71,11 +91,20 @@ describe('examples/ workflows', () => {
 		const host = await new TriggerHost(example.trigger!, apiKeyCredentials(sandbox())).start();
 		try {
 			await host.activate();
-			await runWorkflow(examples['sync-stock-from-webshop-csv.json'].workflow, apiKeyCredentials(sandbox()), { input: examples['sync-stock-from-webshop-csv.json'].input, startAt: examples['sync-stock-from-webshop-csv.json'].zettle });
+			await runWorkflow(
+				examples['sync-stock-from-webshop-csv.json'].workflow,
+				apiKeyCredentials(sandbox()),
+				{
+					input: examples['sync-stock-from-webshop-csv.json'].input,
+					startAt: examples['sync-stock-from-webshop-csv.json'].zettle,
+				},
+			);
 			sandbox().sellAtTill(SEED.tshirt.small, 3);
 			await sandbox().pusher.idle();
 			expect(host.executions).toHaveLength(1);
-			expect(host.executions[0].map((i) => [i.json.sku, i.json.after, i.json.delta])).toEqual([['TSHIRT-S', 247, -3]]);
+			expect(host.executions[0].map((i) => [i.json.sku, i.json.after, i.json.delta])).toEqual([
+				['TSHIRT-S', 247, -3],
+			]);
 		} finally {
 			await host.close();
 		}

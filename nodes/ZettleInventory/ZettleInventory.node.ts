@@ -1,10 +1,19 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as balance from './actions/balance/Balance.resource';
 import * as location from './actions/location/Location.resource';
 import * as product from './actions/product/Product.resource';
-import { authenticationProperty, inventoryApiProperties, zettleCredentials } from './actions/common.descriptions';
+import {
+	authenticationProperty,
+	inventoryApiProperties,
+	zettleCredentials,
+} from './actions/common.descriptions';
 import { router } from './actions/router';
 import { searchLocations } from './methods/listSearch';
 
@@ -18,7 +27,8 @@ export class ZettleInventory implements INodeType {
 		version: [1, 2],
 		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Sync PayPal Zettle stock: set stock levels, move balances in bulk, read balances and locations, track products',
+		description:
+			'Sync PayPal Zettle stock: set stock levels, move balances in bulk, read balances and locations, track products',
 		defaults: { name: 'Zettle Inventory' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

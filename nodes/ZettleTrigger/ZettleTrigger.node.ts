@@ -1,7 +1,16 @@
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { authenticationProperty, zettleCredentials } from '../ZettleInventory/actions/common.descriptions';
+import {
+	authenticationProperty,
+	zettleCredentials,
+} from '../ZettleInventory/actions/common.descriptions';
 import { createSubscription, deleteSubscription, subscriptionExists } from './subscriptions';
 import { receiveDelivery } from './webhook';
 
@@ -19,12 +28,15 @@ export class ZettleTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when stock, tracking or products change in PayPal Zettle (a till sale, a delivery, another integration)',
+		description:
+			'Starts the workflow when stock, tracking or products change in PayPal Zettle (a till sale, a delivery, another integration)',
 		defaults: { name: 'Zettle Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: zettleCredentials,
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			authenticationProperty,
 			{
@@ -33,13 +45,43 @@ export class ZettleTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				options: [
-					{ name: 'Inventory Balance Changed', value: 'InventoryBalanceChanged', description: 'Stock of a variant changed: a sale at the till, or a movement through the API' },
-					{ name: 'Inventory Tracking Started', value: 'InventoryTrackingStarted', description: 'Zettle started keeping the stock of a product' },
-					{ name: 'Inventory Tracking Stopped', value: 'InventoryTrackingStopped', description: 'Zettle stopped keeping the stock of a product' },
-					{ name: 'Product Created', value: 'ProductCreated', description: 'A product was added to the product library' },
-					{ name: 'Product Deleted', value: 'ProductDeleted', description: 'A product was deleted from the product library' },
-					{ name: 'Product Updated', value: 'ProductUpdated', description: 'A product of the library changed (old and new versions)' },
-					{ name: 'Purchase Created', value: 'PurchaseCreated', description: 'A purchase was completed. Needs the READ:PURCHASE scope, which an API key made with the link in the credential does not have.' },
+					{
+						name: 'Inventory Balance Changed',
+						value: 'InventoryBalanceChanged',
+						description:
+							'Stock of a variant changed: a sale at the till, or a movement through the API',
+					},
+					{
+						name: 'Inventory Tracking Started',
+						value: 'InventoryTrackingStarted',
+						description: 'Zettle started keeping the stock of a product',
+					},
+					{
+						name: 'Inventory Tracking Stopped',
+						value: 'InventoryTrackingStopped',
+						description: 'Zettle stopped keeping the stock of a product',
+					},
+					{
+						name: 'Product Created',
+						value: 'ProductCreated',
+						description: 'A product was added to the product library',
+					},
+					{
+						name: 'Product Deleted',
+						value: 'ProductDeleted',
+						description: 'A product was deleted from the product library',
+					},
+					{
+						name: 'Product Updated',
+						value: 'ProductUpdated',
+						description: 'A product of the library changed (old and new versions)',
+					},
+					{
+						name: 'Purchase Created',
+						value: 'PurchaseCreated',
+						description:
+							'A purchase was completed. Needs the READ:PURCHASE scope, which an API key made with the link in the credential does not have.',
+					},
 				],
 				default: ['InventoryBalanceChanged'],
 				description: 'The Zettle events that start the workflow',
@@ -51,7 +93,8 @@ export class ZettleTrigger implements INodeType {
 				placeholder: 'name@email.com',
 				required: true,
 				default: '',
-				description: 'Where Zettle mails when deliveries to this workflow keep failing (it deletes the subscription after about three days)',
+				description:
+					'Where Zettle mails when deliveries to this workflow keep failing (it deletes the subscription after about three days)',
 			},
 			{
 				displayName: 'Ignore Changes Made by This Credential',
@@ -73,14 +116,16 @@ export class ZettleTrigger implements INodeType {
 						name: 'allLocations',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to output balance changes in every location (SOLD, BIN …), not only in STORE',
+						description:
+							'Whether to output balance changes in every location (SOLD, BIN …), not only in STORE',
 					},
 					{
 						displayName: 'Include SKU and Barcode',
 						name: 'includeSkuAndBarcode',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to add the variant’s SKU and barcode from the product library (one read per product in the event)',
+						description:
+							'Whether to add the variant’s SKU and barcode from the product library (one read per product in the event)',
 					},
 				],
 			},

@@ -34,7 +34,8 @@ export interface BalanceChange {
 	created: string | null;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** The envelope of a delivery's raw body, or why it is not one. */
@@ -63,7 +64,8 @@ export function payloadOf(envelope: Envelope): Record<string, unknown> | undefin
 	}
 }
 
-const hmac = (key: string, message: string) => createHmac('sha256', Buffer.from(key, 'utf8')).update(message, 'utf8').digest();
+const hmac = (key: string, message: string) =>
+	createHmac('sha256', Buffer.from(key, 'utf8')).update(message, 'utf8').digest();
 
 /** PHP's stripslashes: a backslash escapes the character after it (Zettle's PHP example and Shopware sign this way). */
 const stripSlashes = (value: string) => value.replace(/\\(.?)/g, '$1');
@@ -73,9 +75,21 @@ const stripSlashes = (value: string) => value.replace(/\\(.?)/g, '$1');
  * subscription's signing key (§6). The payload is the string as delivered (never re-serialised);
  * the stripslashes variant of Zettle's PHP example is accepted too. Compared in constant time.
  */
-export function signatureMatches(envelope: Envelope, signature: string | undefined, signingKey: string): boolean {
-	if (!signature || !signingKey || typeof envelope.timestamp !== 'string' || typeof envelope.payload !== 'string') return false;
-	const given = /^[0-9a-f]{64}$/i.test(signature.trim()) ? Buffer.from(signature.trim(), 'hex') : undefined;
+export function signatureMatches(
+	envelope: Envelope,
+	signature: string | undefined,
+	signingKey: string,
+): boolean {
+	if (
+		!signature ||
+		!signingKey ||
+		typeof envelope.timestamp !== 'string' ||
+		typeof envelope.payload !== 'string'
+	)
+		return false;
+	const given = /^[0-9a-f]{64}$/i.test(signature.trim())
+		? Buffer.from(signature.trim(), 'hex')
+		: undefined;
 	if (!given) return false;
 	const message = `${envelope.timestamp}.${envelope.payload}`;
 	return [message, stripSlashes(message)].some((m) => timingSafeEqual(hmac(signingKey, m), given));
@@ -85,7 +99,11 @@ export function signatureMatches(envelope: Envelope, signature: string | undefin
 export function changedByOf(payload: Record<string, unknown>): ChangedBy | undefined {
 	const block = [payload.updated, payload.created, payload.changeInformation].find(isObject);
 	if (!block) return undefined;
-	return { clientUuid: text(block.clientUuid)?.toLowerCase() ?? null, userUuid: text(block.uuid), userType: text(block.userType) };
+	return {
+		clientUuid: text(block.clientUuid)?.toLowerCase() ?? null,
+		userUuid: text(block.uuid),
+		userType: text(block.userType),
+	};
 }
 
 /** A balance as Zettle's webhooks give it (a string of digits, or a number). */
@@ -100,12 +118,19 @@ function balanceOf(value: unknown): number | undefined {
  */
 export function balanceChanges(payload: Record<string, unknown>): BalanceChange[] {
 	const rows = (list: unknown) => (Array.isArray(list) ? list.filter(isObject) : []);
-	const key = (r: Record<string, unknown>) => `${String(r.locationUuid).toLowerCase()}|${String(r.variantUuid).toLowerCase()}`;
+	const key = (r: Record<string, unknown>) =>
+		`${String(r.locationUuid).toLowerCase()}|${String(r.variantUuid).toLowerCase()}`;
 	const before = new Map(rows(payload.balanceBefore).map((r) => [key(r), balanceOf(r.balance)]));
 	const changes: BalanceChange[] = [];
 	for (const r of rows(payload.balanceAfter)) {
 		const after = balanceOf(r.balance);
-		if (after === undefined || typeof r.variantUuid !== 'string' || typeof r.locationUuid !== 'string' || typeof r.productUuid !== 'string') continue;
+		if (
+			after === undefined ||
+			typeof r.variantUuid !== 'string' ||
+			typeof r.locationUuid !== 'string' ||
+			typeof r.productUuid !== 'string'
+		)
+			continue;
 		const was = before.get(key(r)) ?? 0;
 		if (was === after) continue;
 		changes.push({

@@ -36,7 +36,8 @@ export interface TriggerData extends IDataObject {
 	droppedEchoes?: number;
 }
 
-const sameSet = (a: string[] = [], b: string[] = []) => a.length === b.length && a.every((e) => b.includes(e));
+const sameSet = (a: string[] = [], b: string[] = []) =>
+	a.length === b.length && a.every((e) => b.includes(e));
 
 /**
  * Whether our subscription still exists for this URL and these events. Zettle deletes a
@@ -48,9 +49,15 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 	if (!data.subscriptionUuid) return false;
 	const client = await ZettleClient.connect(this);
 	const list = await client.read<unknown>({ service: 'pusher', method: 'GET', path: PATH });
-	const ours = (Array.isArray(list) ? (list as Subscription[]) : []).find((s) => s?.uuid === data.subscriptionUuid);
-	const wanted = { destination: this.getNodeWebhookUrl('default'), events: this.getNodeParameter('events', []) as string[] };
-	if (!ours || ours.destination !== wanted.destination || !sameSet(ours.eventNames, wanted.events)) return false;
+	const ours = (Array.isArray(list) ? (list as Subscription[]) : []).find(
+		(s) => s?.uuid === data.subscriptionUuid,
+	);
+	const wanted = {
+		destination: this.getNodeWebhookUrl('default'),
+		events: this.getNodeParameter('events', []) as string[],
+	};
+	if (!ours || ours.destination !== wanted.destination || !sameSet(ours.eventNames, wanted.events))
+		return false;
 	if (ours.signingKey) data.signingKey = ours.signingKey;
 	return true;
 }
@@ -63,13 +70,21 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 	// an earlier subscription of this node (another URL or other events), or one to this URL whose key was lost
 	// (a re-imported workflow), is replaced: it would keep delivering with a key that no longer verifies
 	const list = await client.read<unknown>({ service: 'pusher', method: 'GET', path: PATH });
-	const stale = (Array.isArray(list) ? (list as Subscription[]) : []).filter((s) => s?.uuid === data.subscriptionUuid || s?.destination === destination).map((s) => s.uuid);
-	if (data.subscriptionUuid && !stale.includes(data.subscriptionUuid)) stale.push(data.subscriptionUuid);
+	const stale = (Array.isArray(list) ? (list as Subscription[]) : [])
+		.filter((s) => s?.uuid === data.subscriptionUuid || s?.destination === destination)
+		.map((s) => s.uuid);
+	if (data.subscriptionUuid && !stale.includes(data.subscriptionUuid))
+		stale.push(data.subscriptionUuid);
 	for (const uuid of stale) await removeSubscription.call(this, client, uuid);
 	const events = this.getNodeParameter('events', []) as string[];
-	if (!events.length) throw new NodeOperationError(this.getNode(), 'Choose at least one event to listen to.');
+	if (!events.length)
+		throw new NodeOperationError(this.getNode(), 'Choose at least one event to listen to.');
 	const contactEmail = String(this.getNodeParameter('contactEmail', '')).trim();
-	if (!/^[^\s@]+@[^\s@]+$/.test(contactEmail)) throw new NodeOperationError(this.getNode(), `Contact Email "${contactEmail}" is not an e-mail address. Zettle mails delivery failures there.`);
+	if (!/^[^\s@]+@[^\s@]+$/.test(contactEmail))
+		throw new NodeOperationError(
+			this.getNode(),
+			`Contact Email "${contactEmail}" is not an e-mail address. Zettle mails delivery failures there.`,
+		);
 	const uuid = uuidV1();
 	const body = { uuid, transportName: 'WEBHOOK', eventNames: events, destination, contactEmail };
 	const outcome = await client.send({ service: 'pusher', method: 'POST', path: PATH, body });
@@ -80,10 +95,22 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 		});
 	}
 	const created = outcome.body as Subscription;
-	if (typeof created?.signingKey !== 'string') throw new NodeOperationError(this.getNode(), "Zettle's answer to the new subscription has no signing key; deliveries could not be verified.");
+	if (typeof created?.signingKey !== 'string')
+		throw new NodeOperationError(
+			this.getNode(),
+			"Zettle's answer to the new subscription has no signing key; deliveries could not be verified.",
+		);
 	// the inventories, to keep STORE rows and name each row's location type (V3, Zettle's current API)
 	const locations = await new V3InventoryApi(client).locations();
-	Object.assign(data, { subscriptionUuid: uuid, signingKey: created.signingKey, destination, events, locations: Object.fromEntries(locations.map((l) => [l.uuid, l.type])), seen: [], droppedEchoes: 0 });
+	Object.assign(data, {
+		subscriptionUuid: uuid,
+		signingKey: created.signingKey,
+		destination,
+		events,
+		locations: Object.fromEntries(locations.map((l) => [l.uuid, l.type])),
+		seen: [],
+		droppedEchoes: 0,
+	});
 	return true;
 }
 
@@ -94,7 +121,16 @@ export async function deleteSubscription(this: IHookFunctions): Promise<boolean>
 		const client = await ZettleClient.connect(this);
 		await removeSubscription.call(this, client, data.subscriptionUuid);
 	}
-	for (const key of ['subscriptionUuid', 'signingKey', 'destination', 'events', 'locations', 'seen', 'droppedEchoes']) delete data[key];
+	for (const key of [
+		'subscriptionUuid',
+		'signingKey',
+		'destination',
+		'events',
+		'locations',
+		'seen',
+		'droppedEchoes',
+	])
+		delete data[key];
 	return true;
 }
 
@@ -103,13 +139,22 @@ export async function deleteSubscription(this: IHookFunctions): Promise<boolean>
  * and two production clients use (§2.4) when the first is not found. Not found at all: already gone
  * (Zettle deletes failing subscriptions itself). Other failures are logged: deactivation goes on.
  */
-async function removeSubscription(this: IHookFunctions, client: ZettleClient, uuid: string): Promise<void> {
+async function removeSubscription(
+	this: IHookFunctions,
+	client: ZettleClient,
+	uuid: string,
+): Promise<void> {
 	for (const path of [`${PATH}/${uuid}`, `${PATH}/uuid/${uuid}`]) {
-		const outcome = await client.send({ service: 'pusher', method: 'DELETE', path }, { repeatable: true });
+		const outcome = await client.send(
+			{ service: 'pusher', method: 'DELETE', path },
+			{ repeatable: true },
+		);
 		if (outcome.status === 'done') return;
 		const status = causeOf(outcome.error).status;
 		if (status === 404 || status === 405) continue;
-		this.logger.warn(`Zettle Trigger: the webhook subscription ${uuid} could not be deleted (${outcome.reason}); delete it in Zettle if it keeps delivering`);
+		this.logger.warn(
+			`Zettle Trigger: the webhook subscription ${uuid} could not be deleted (${outcome.reason}); delete it in Zettle if it keeps delivering`,
+		);
 		return;
 	}
 	this.logger.info(`Zettle Trigger: the webhook subscription ${uuid} was already gone`);

@@ -9,7 +9,14 @@ import { SEED } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
 import { APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
-import { apiKeyCredentials, NODE_NAME, OPERATION, SEED_BULK_ITEMS, storeBalance, useSandbox } from '../support/zettle';
+import {
+	apiKeyCredentials,
+	NODE_NAME,
+	OPERATION,
+	SEED_BULK_ITEMS,
+	storeBalance,
+	useSandbox,
+} from '../support/zettle';
 
 const sandbox = useSandbox();
 const BULK = OPERATION.bulkUpdate;
@@ -17,9 +24,11 @@ const posts = () => bodies<BulkBody>(sandbox(), 'POST', PATH.bulk);
 const org = () => sandbox().seedOrganization;
 const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
 /** the first input item an output item is paired with */
-const firstItem = (i: INodeExecutionData) => ([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item ?? -1;
+const firstItem = (i: INodeExecutionData) =>
+	([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item ?? -1;
 /** output items in input order (the two APIs send tracking changes and movements in different requests) */
-const byItem = (items: INodeExecutionData[]) => [...items].sort((a, b) => firstItem(a) - firstItem(b));
+const byItem = (items: INodeExecutionData[]) =>
+	[...items].sort((a, b) => firstItem(a) - firstItem(b));
 
 const MIXED = [
 	{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 },
@@ -34,24 +43,54 @@ const STOP_WITH_MOVEMENTS = [
 	{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.medium, change: 4 },
 	{ productUuid: SEED.tshirt.productUuid },
 ];
-const STOP_PARAMS = { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING', options: { returnBalanceForLocation: 'STORE' } };
+const STOP_PARAMS = {
+	...BULK,
+	movement: 'restock',
+	trackingStatusChange: 'STOP_TRACKING',
+	options: { returnBalanceForLocation: 'STORE' },
+};
 
 describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	it("given the seed's bulk example items, starts tracking the mug, moves its stock and outputs the seed's balances", async () => {
-		const { run, output } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } }, SEED_BULK_ITEMS);
+		const { run, output } = await runOn(
+			api,
+			sandbox(),
+			{
+				...BULK,
+				trackingStatusChange: 'START_TRACKING',
+				options: { returnBalanceForLocation: SEED.locations.STORE },
+			},
+			SEED_BULK_ITEMS,
+		);
 		expect(run.status).toBe('success');
-		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
+		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual(
+			[[SEED.mug.productUuid, 'START_TRACKING']],
+		);
 		expect(api.movementRequests(sandbox())).toHaveLength(1);
 		expect(api.movementsSent(sandbox())).toEqual(SEED_BULK_ITEMS);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 		const [externalUuid] = api.correlationIds(sandbox());
 		expect(output(NODE_NAME)).toEqual([
 			{
-				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, balance: 196, externalUuid },
+				json: {
+					locationUuid: SEED.locations.STORE,
+					locationType: 'STORE',
+					productUuid: SEED.mug.productUuid,
+					variantUuid: SEED.mug.white,
+					balance: 196,
+					externalUuid,
+				},
 				pairedItem: [{ item: 0 }],
 			},
 			{
-				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, balance: 10696, externalUuid },
+				json: {
+					locationUuid: SEED.locations.STORE,
+					locationType: 'STORE',
+					productUuid: SEED.mug.productUuid,
+					variantUuid: SEED.mug.black,
+					balance: 10696,
+					externalUuid,
+				},
 				pairedItem: [{ item: 1 }],
 			},
 		]);
@@ -59,14 +98,43 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('without Return Balances For Location, outputs the STORE balances of the moved variants, and the tracking-only item as it is', async () => {
-		const { run, output } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { itemsPerRequest: 2 } }, [
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
-			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'NO_CHANGE' },
-			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-		]);
+		const { run, output } = await runOn(
+			api,
+			sandbox(),
+			{
+				...BULK,
+				movement: 'restock',
+				trackingStatusChange: '={{ $json.tracking }}',
+				options: { itemsPerRequest: 2 },
+			},
+			[
+				{
+					productUuid: SEED.tshirt.productUuid,
+					variantUuid: SEED.tshirt.small,
+					change: 1,
+					tracking: 'NO_CHANGE',
+				},
+				{
+					productUuid: SEED.cap.productUuid,
+					variantUuid: SEED.cap.oneSize,
+					change: 2,
+					tracking: 'NO_CHANGE',
+				},
+				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+			],
+		);
 		expect(run.status).toBe('success');
-		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
-		expect(byItem(output(NODE_NAME)).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.locationUuid, i.json.balance, i.json.trackingStatusChange])).toEqual([
+		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual(
+			[[SEED.mug.productUuid, 'START_TRACKING']],
+		);
+		expect(
+			byItem(output(NODE_NAME)).map((i) => [
+				i.json.variantUuid ?? i.json.productUuid,
+				i.json.locationUuid,
+				i.json.balance,
+				i.json.trackingStatusChange,
+			]),
+		).toEqual([
 			[SEED.tshirt.small, SEED.locations.STORE, 239, undefined],
 			[SEED.cap.oneSize, SEED.locations.STORE, 7, undefined],
 			[SEED.mug.productUuid, undefined, undefined, 'START_TRACKING'],
@@ -76,10 +144,15 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('takes the tracking change per item, and items with only a tracking change', async () => {
-		const { run, output } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
-			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
-			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-		]);
+		const { run, output } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, trackingStatusChange: '={{ $json.tracking }}' },
+			[
+				{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+			],
+		);
 		expect(run.status).toBe('success');
 		expect(api.movementRequests(sandbox())).toHaveLength(0);
 		expect(
@@ -95,7 +168,13 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
-		expect(byItem(output(NODE_NAME)).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem])).toEqual([
+		expect(
+			byItem(output(NODE_NAME)).map((i) => [
+				i.json.productUuid,
+				i.json.trackingStatusChange,
+				i.pairedItem,
+			]),
+		).toEqual([
 			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
 			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
 		]);
@@ -103,7 +182,12 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('keeps a product’s variants in one request and groups items by product', async () => {
-		const { run } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, MIXED);
+		const { run } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } },
+			MIXED,
+		);
 		expect(run.status).toBe('success');
 		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
 		expect(api.movementsByProduct(sandbox())).toEqual([
@@ -124,10 +208,20 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 			[SEED.tshirt.medium, 4],
 			[SEED.cap.oneSize, 3],
 		]);
-		expect(api.movementRequests(sandbox()).every((r) => r.status === api.movementStatus)).toBe(true);
+		expect(api.movementRequests(sandbox()).every((r) => r.status === api.movementStatus)).toBe(
+			true,
+		);
 		expect(api.trackingSent(sandbox())).toEqual([
-			{ productUuid: SEED.tshirt.productUuid, trackingStatusChange: 'STOP_TRACKING', externalUuid: null },
-			{ productUuid: SEED.cap.productUuid, trackingStatusChange: 'STOP_TRACKING', externalUuid: null },
+			{
+				productUuid: SEED.tshirt.productUuid,
+				trackingStatusChange: 'STOP_TRACKING',
+				externalUuid: null,
+			},
+			{
+				productUuid: SEED.cap.productUuid,
+				trackingStatusChange: 'STOP_TRACKING',
+				externalUuid: null,
+			},
 		]);
 		// every tracking change goes after the last movement
 		const lastMovement = Math.max(...api.movementRequests(sandbox()).map((r) => r.seq));
@@ -135,10 +229,18 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		expect(org().tracked.has(SEED.tshirt.productUuid)).toBe(false);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 		// stock moved while the products were still tracked; Zettle keeps the balances after tracking stops
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([240, 12037, 8]);
+		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([
+			240, 12037, 8,
+		]);
 		// every item is in the output: the three movements, applied, and the tracking-only item
 		const [externalUuid] = api.correlationIds(sandbox());
-		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.externalUuid, firstItem(i)])).toEqual([
+		expect(
+			output(NODE_NAME).map((i) => [
+				i.json.variantUuid ?? i.json.productUuid,
+				i.json.externalUuid,
+				firstItem(i),
+			]),
+		).toEqual([
 			[SEED.tshirt.small, externalUuid, 0],
 			[SEED.tshirt.medium, externalUuid, 2],
 			[SEED.cap.oneSize, externalUuid, 1],
@@ -147,8 +249,22 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('Stop Tracking with movements: when the movement request is refused, tracking is not stopped', async () => {
-		sandbox().faults.set({ rules: [{ ...api.rules.bulkMovements, action: 'respond', status: 400, body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] } }] });
-		const { run, error } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' }, [{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }]);
+		sandbox().faults.set({
+			rules: [
+				{
+					...api.rules.bulkMovements,
+					action: 'respond',
+					status: 400,
+					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+				},
+			],
+		});
+		const { run, error } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' },
+			[{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }],
+		);
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
 		expect(error?.description).toMatch(/^Not applied: item 0/);
@@ -158,28 +274,49 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('refuses conflicting tracking changes for one product before sending', async () => {
-		const { run, error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
-			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
-			{ productUuid: SEED.cap.productUuid, tracking: 'START_TRACKING' },
-		]);
+		const { run, error } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, trackingStatusChange: '={{ $json.tracking }}' },
+			[
+				{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+				{ productUuid: SEED.cap.productUuid, tracking: 'START_TRACKING' },
+			],
+		);
 		expect(run.status).toBe('error');
-		expect(error?.message).toMatch(/^Item 1: Tracking change START_TRACKING conflicts with STOP_TRACKING on item 0/);
+		expect(error?.message).toMatch(
+			/^Item 1: Tracking change START_TRACKING conflicts with STOP_TRACKING on item 0/,
+		);
 		expect(api.requests(sandbox(), 'POST')).toHaveLength(0);
 		expect(api.writes(sandbox())).toHaveLength(0);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
 	});
 
 	it('refuses an unknown tracking change before sending', async () => {
-		const { error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ "PAUSE" }}' }, SEED_BULK_ITEMS);
-		expect(error?.message).toMatch(/^Item 0: Tracking change "PAUSE" is not one of START_TRACKING, NO_CHANGE, STOP_TRACKING/);
+		const { error } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, trackingStatusChange: '={{ "PAUSE" }}' },
+			SEED_BULK_ITEMS,
+		);
+		expect(error?.message).toMatch(
+			/^Item 0: Tracking change "PAUSE" is not one of START_TRACKING, NO_CHANGE, STOP_TRACKING/,
+		);
 		expect(api.requests(sandbox(), 'POST')).toHaveLength(0);
 		expect(api.writes(sandbox())).toHaveLength(0);
 	});
 
 	it("reports Zettle's refusal (PRODUCT_NOT_TRACKED) with its message, naming the items", async () => {
-		const { run, error } = await runOn(api, sandbox(), { ...BULK, trackingStatusChange: 'NO_CHANGE' }, SEED_BULK_ITEMS);
+		const { run, error } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, trackingStatusChange: 'NO_CHANGE' },
+			SEED_BULK_ITEMS,
+		);
 		expect(run.status).toBe('error');
-		expect(error?.message).toMatch(/Refused: request 1 of 1 \(items 0–1\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .*\[PRODUCT_NOT_TRACKED\]/);
+		expect(error?.message).toMatch(
+			/Refused: request 1 of 1 \(items 0–1\): Zettle refused the request \(400\)\. Zettle: Product .* is not tracked .*\[PRODUCT_NOT_TRACKED\]/,
+		);
 		expect(error?.description).toMatch(/Not applied: items 0–1/);
 		expect(api.trackingSent(sandbox())).toHaveLength(0);
 		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([238, 12033]);
@@ -187,7 +324,12 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('dry run: given an item named by barcode, outputs the requests it would send and sends nothing', async () => {
-		const { run, output } = await runOn(api, sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } }, [{ barcode: '7350000000031', change: 4 }]);
+		const { run, output } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } },
+			[{ barcode: '7350000000031', change: 4 }],
+		);
 		expect(run.status).toBe('success');
 		expect(api.writes(sandbox())).toHaveLength(0);
 		const items = output(NODE_NAME).map((i) => i.json);
@@ -200,7 +342,16 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 
 describe('Bulk Update (legacy API)', () => {
 	it("given the seed's bulk example items, sends the seed's documented bulk request and outputs its balances", async () => {
-		const { run, output } = await runOn(LEGACY, sandbox(), { ...BULK, trackingStatusChange: 'START_TRACKING', options: { returnBalanceForLocation: SEED.locations.STORE } }, SEED_BULK_ITEMS);
+		const { run, output } = await runOn(
+			LEGACY,
+			sandbox(),
+			{
+				...BULK,
+				trackingStatusChange: 'START_TRACKING',
+				options: { returnBalanceForLocation: SEED.locations.STORE },
+			},
+			SEED_BULK_ITEMS,
+		);
 		expect(run.status).toBe('success');
 		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
 		const [body] = posts();
@@ -211,8 +362,18 @@ describe('Bulk Update (legacy API)', () => {
 					productUuid: SEED.mug.productUuid,
 					trackingStatusChange: 'START_TRACKING',
 					variantChanges: [
-						{ variantUuid: SEED.mug.white, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 42 },
-						{ variantUuid: SEED.mug.black, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 1337 },
+						{
+							variantUuid: SEED.mug.white,
+							fromLocationUuid: SEED.locations.STORE,
+							toLocationUuid: SEED.locations.BIN,
+							change: 42,
+						},
+						{
+							variantUuid: SEED.mug.black,
+							fromLocationUuid: SEED.locations.STORE,
+							toLocationUuid: SEED.locations.BIN,
+							change: 1337,
+						},
 					],
 				},
 			],
@@ -222,29 +383,69 @@ describe('Bulk Update (legacy API)', () => {
 		// the bulk answer has no location per variant: the node fills it from the top level
 		expect(output(NODE_NAME)).toEqual([
 			{
-				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, balance: 196, externalUuid: body.externalUuid },
+				json: {
+					locationUuid: SEED.locations.STORE,
+					locationType: 'STORE',
+					productUuid: SEED.mug.productUuid,
+					variantUuid: SEED.mug.white,
+					balance: 196,
+					externalUuid: body.externalUuid,
+				},
 				pairedItem: [{ item: 0 }],
 			},
 			{
-				json: { locationUuid: SEED.locations.STORE, locationType: 'STORE', productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.black, balance: 10696, externalUuid: body.externalUuid },
+				json: {
+					locationUuid: SEED.locations.STORE,
+					locationType: 'STORE',
+					productUuid: SEED.mug.productUuid,
+					variantUuid: SEED.mug.black,
+					balance: 10696,
+					externalUuid: body.externalUuid,
+				},
 				pairedItem: [{ item: 1 }],
 			},
 		]);
 	});
 
 	it("without Return Balances For Location, sends the default STORE's UUID on every request that moves stock (Zettle documents the STORE fallback for the PUT only) and outputs STORE balances", async () => {
-		const { run, output } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { itemsPerRequest: 2 } }, [
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
-			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'NO_CHANGE' },
-			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-		]);
+		const { run, output } = await runOn(
+			LEGACY,
+			sandbox(),
+			{
+				...BULK,
+				movement: 'restock',
+				trackingStatusChange: '={{ $json.tracking }}',
+				options: { itemsPerRequest: 2 },
+			},
+			[
+				{
+					productUuid: SEED.tshirt.productUuid,
+					variantUuid: SEED.tshirt.small,
+					change: 1,
+					tracking: 'NO_CHANGE',
+				},
+				{
+					productUuid: SEED.cap.productUuid,
+					variantUuid: SEED.cap.oneSize,
+					change: 2,
+					tracking: 'NO_CHANGE',
+				},
+				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+			],
+		);
 		expect(run.status).toBe('success');
 		// a tracking-only request returns `variants: []` whatever it names (enable-tracking.md): it goes without
 		expect(posts().map((b) => [b.productChanges.length, b.returnBalanceForLocationUuid])).toEqual([
 			[2, SEED.locations.STORE],
 			[1, undefined],
 		]);
-		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.locationUuid, i.json.balance])).toEqual([
+		expect(
+			output(NODE_NAME).map((i) => [
+				i.json.variantUuid ?? i.json.productUuid,
+				i.json.locationUuid,
+				i.json.balance,
+			]),
+		).toEqual([
 			[SEED.tshirt.small, SEED.locations.STORE, 239],
 			[SEED.cap.oneSize, SEED.locations.STORE, 7],
 			[SEED.mug.productUuid, undefined, undefined],
@@ -252,10 +453,17 @@ describe('Bulk Update (legacy API)', () => {
 	});
 
 	it('keeps a product’s variants in one request and groups items by product', async () => {
-		const { run } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, MIXED);
+		const { run } = await runOn(
+			LEGACY,
+			sandbox(),
+			{ ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } },
+			MIXED,
+		);
 		expect(run.status).toBe('success');
 		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
-		expect(posts().map((b) => b.productChanges.map((pc) => [pc.productUuid, pc.variantChanges.length]))).toEqual([
+		expect(
+			posts().map((b) => b.productChanges.map((pc) => [pc.productUuid, pc.variantChanges.length])),
+		).toEqual([
 			[[SEED.tshirt.productUuid, 2]],
 			[
 				[SEED.mug.productUuid, 2],
@@ -266,17 +474,34 @@ describe('Bulk Update (legacy API)', () => {
 	});
 
 	it('takes the tracking change per item, and items with only a tracking change (Stop Tracking: the documented DELETE)', async () => {
-		const { run, output } = await runOn(LEGACY, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
-			{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
-			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-		]);
+		const { run, output } = await runOn(
+			LEGACY,
+			sandbox(),
+			{ ...BULK, trackingStatusChange: '={{ $json.tracking }}' },
+			[
+				{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+			],
+		);
 		expect(run.status).toBe('success');
 		expect(posts()).toHaveLength(1);
-		expect(posts()[0].productChanges).toEqual([{ productUuid: SEED.mug.productUuid, trackingStatusChange: 'START_TRACKING', variantChanges: [] }]);
-		expect(sandbox().log('DELETE').map((r) => r.path)).toEqual([`${PATH.inventory}/products/${SEED.cap.productUuid}`]);
+		expect(posts()[0].productChanges).toEqual([
+			{
+				productUuid: SEED.mug.productUuid,
+				trackingStatusChange: 'START_TRACKING',
+				variantChanges: [],
+			},
+		]);
+		expect(
+			sandbox()
+				.log('DELETE')
+				.map((r) => r.path),
+		).toEqual([`${PATH.inventory}/products/${SEED.cap.productUuid}`]);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
-		expect(output(NODE_NAME).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem])).toEqual([
+		expect(
+			output(NODE_NAME).map((i) => [i.json.productUuid, i.json.trackingStatusChange, i.pairedItem]),
+		).toEqual([
 			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
 			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
 		]);
@@ -286,13 +511,24 @@ describe('Bulk Update (legacy API)', () => {
 		const { run, output } = await runOn(LEGACY, sandbox(), STOP_PARAMS, STOP_WITH_MOVEMENTS);
 		expect(run.status).toBe('success');
 		// STOP_TRACKING never goes to the bulk endpoint: a product's movements need it tracked, so they go first
-		expect(sandbox().log(undefined, '/organizations/self/v2').concat(sandbox().log('DELETE')).map((r) => `${r.method} ${r.path}`)).toEqual([
+		expect(
+			sandbox()
+				.log(undefined, '/organizations/self/v2')
+				.concat(sandbox().log('DELETE'))
+				.map((r) => `${r.method} ${r.path}`),
+		).toEqual([
 			`POST ${PATH.bulk}`,
 			`DELETE ${PATH.inventory}/products/${SEED.tshirt.productUuid}`,
 			`DELETE ${PATH.inventory}/products/${SEED.cap.productUuid}`,
 		]);
 		const [body] = posts();
-		expect(body.productChanges.map((pc) => [pc.productUuid, pc.trackingStatusChange, pc.variantChanges.map((v) => v.change)])).toEqual([
+		expect(
+			body.productChanges.map((pc) => [
+				pc.productUuid,
+				pc.trackingStatusChange,
+				pc.variantChanges.map((v) => v.change),
+			]),
+		).toEqual([
 			[SEED.tshirt.productUuid, 'NO_CHANGE', [2, 4]],
 			[SEED.cap.productUuid, 'NO_CHANGE', [3]],
 		]);
@@ -302,18 +538,41 @@ describe('Bulk Update (legacy API)', () => {
 		expect(org().balance(SEED.locations.STORE, SEED.tshirt.small)).toBe(240);
 		expect(org().balance(SEED.locations.STORE, SEED.cap.oneSize)).toBe(8);
 		const json = output(NODE_NAME).map((i) => i.json);
-		expect(json.filter((j) => 'balance' in j).map((j) => [j.variantUuid, j.balance, j.externalUuid])).toEqual([
+		expect(
+			json.filter((j) => 'balance' in j).map((j) => [j.variantUuid, j.balance, j.externalUuid]),
+		).toEqual([
 			[SEED.tshirt.small, 240, body.externalUuid],
 			[SEED.tshirt.medium, 12037, body.externalUuid],
 			[SEED.cap.oneSize, 8, body.externalUuid],
 		]);
 		// the tracking-only item comes from its DELETE, which carries no correlation id
-		expect(json.filter((j) => !('balance' in j))).toEqual([{ productUuid: SEED.tshirt.productUuid, trackingStatusChange: 'STOP_TRACKING', externalUuid: null }]);
+		expect(json.filter((j) => !('balance' in j))).toEqual([
+			{
+				productUuid: SEED.tshirt.productUuid,
+				trackingStatusChange: 'STOP_TRACKING',
+				externalUuid: null,
+			},
+		]);
 	});
 
 	it('Stop Tracking with movements: when the bulk request is refused, no DELETE is sent', async () => {
-		sandbox().faults.set({ rules: [{ method: 'POST', path: PATH.bulk, action: 'respond', status: 400, body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] } }] });
-		const { run, error } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' }, [{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }]);
+		sandbox().faults.set({
+			rules: [
+				{
+					method: 'POST',
+					path: PATH.bulk,
+					action: 'respond',
+					status: 400,
+					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+				},
+			],
+		});
+		const { run, error } = await runOn(
+			LEGACY,
+			sandbox(),
+			{ ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' },
+			[{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }],
+		);
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
 		expect(sandbox().log('DELETE')).toHaveLength(0);
@@ -321,7 +580,12 @@ describe('Bulk Update (legacy API)', () => {
 	});
 
 	it('dry run: given an item named by barcode, outputs the bulk body it would send and sends nothing', async () => {
-		const { output } = await runOn(LEGACY, sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } }, [{ barcode: '7350000000031', change: 4 }]);
+		const { output } = await runOn(
+			LEGACY,
+			sandbox(),
+			{ ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } },
+			[{ barcode: '7350000000031', change: 4 }],
+		);
 		expect(writes(sandbox())).toHaveLength(0);
 		expect(output(NODE_NAME)[0].json).toMatchObject({
 			dryRun: true,
@@ -332,7 +596,14 @@ describe('Bulk Update (legacy API)', () => {
 					{
 						productUuid: SEED.mug.productUuid,
 						trackingStatusChange: 'START_TRACKING',
-						variantChanges: [{ variantUuid: SEED.mug.white, fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE, change: 4 }],
+						variantChanges: [
+							{
+								variantUuid: SEED.mug.white,
+								fromLocationUuid: SEED.locations.SUPPLIER,
+								toLocationUuid: SEED.locations.STORE,
+								change: 4,
+							},
+						],
 					},
 				],
 			},
@@ -343,17 +614,26 @@ describe('Bulk Update (legacy API)', () => {
 
 describe('Bulk Update (V3 API)', () => {
 	it('starts tracking with POST /v3/products (enable), then sends the movements with a v1 identifier, then reads the balances back', async () => {
-		const { output } = await runOn(V3, sandbox(), { ...BULK, trackingStatusChange: 'START_TRACKING' }, SEED_BULK_ITEMS);
+		const { output } = await runOn(
+			V3,
+			sandbox(),
+			{ ...BULK, trackingStatusChange: 'START_TRACKING' },
+			SEED_BULK_ITEMS,
+		);
 		expect(V3.requests(sandbox()).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
 			'GET /v3/inventories 200',
 			'POST /v3/products 204',
 			'POST /v3/movements 204',
 			`GET /v3/stock/${SEED.locations.STORE}/products/${SEED.mug.productUuid} 200`,
 		]);
-		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }]]);
+		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([
+			[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
+		]);
 		const [identifier] = V3.correlationIds(sandbox());
 		expect(identifier).toMatch(UUID_V1);
-		expect(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance, i.json.externalUuid])).toEqual([
+		expect(
+			output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance, i.json.externalUuid]),
+		).toEqual([
 			[SEED.mug.white, 196, identifier],
 			[SEED.mug.black, 10696, identifier],
 		]);
@@ -361,13 +641,31 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('No Change sends no tracking request; a tracking-only item has no correlation id', async () => {
-		const { output } = await runOn(V3, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' }, [
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
-			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-			{ productUuid: SEED.cap.productUuid, tracking: 'NO_CHANGE' },
+		const { output } = await runOn(
+			V3,
+			sandbox(),
+			{ ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' },
+			[
+				{
+					productUuid: SEED.tshirt.productUuid,
+					variantUuid: SEED.tshirt.small,
+					change: 1,
+					tracking: 'NO_CHANGE',
+				},
+				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+				{ productUuid: SEED.cap.productUuid, tracking: 'NO_CHANGE' },
+			],
+		);
+		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([
+			[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
 		]);
-		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }]]);
-		expect(byItem(output(NODE_NAME)).map((i) => [i.json.productUuid, i.json.trackingStatusChange ?? null, i.json.externalUuid])).toEqual([
+		expect(
+			byItem(output(NODE_NAME)).map((i) => [
+				i.json.productUuid,
+				i.json.trackingStatusChange ?? null,
+				i.json.externalUuid,
+			]),
+		).toEqual([
 			[SEED.tshirt.productUuid, null, V3.correlationIds(sandbox())[0]],
 			[SEED.mug.productUuid, 'START_TRACKING', null],
 			[SEED.cap.productUuid, 'NO_CHANGE', null],
@@ -376,14 +674,23 @@ describe('Bulk Update (V3 API)', () => {
 
 	it('Stop Tracking with movements: tracking is disabled after the movements; a product no longer tracked cannot be read back, so its movements are output as applied without a balance', async () => {
 		const { output } = await runOn(V3, sandbox(), STOP_PARAMS, STOP_WITH_MOVEMENTS);
-		expect(V3.requests(sandbox(), 'POST').map((r) => `${r.path} ${r.status}`)).toEqual(['/v3/movements 204', '/v3/products 204']);
+		expect(V3.requests(sandbox(), 'POST').map((r) => `${r.path} ${r.status}`)).toEqual([
+			'/v3/movements 204',
+			'/v3/products 204',
+		]);
 		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([
 			[
 				{ productUuid: SEED.tshirt.productUuid, tracking: 'disable' },
 				{ productUuid: SEED.cap.productUuid, tracking: 'disable' },
 			],
 		]);
-		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.applied, i.json.balance])).toEqual([
+		expect(
+			output(NODE_NAME).map((i) => [
+				i.json.variantUuid ?? i.json.productUuid,
+				i.json.applied,
+				i.json.balance,
+			]),
+		).toEqual([
 			[SEED.tshirt.small, true, null],
 			[SEED.tshirt.medium, true, null],
 			[SEED.cap.oneSize, true, null],
@@ -392,13 +699,34 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('a product whose tracking the run stopped is not read back: the other products keep their balances', async () => {
-		const { run, output } = await runOn(V3, sandbox(), { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' }, [
-			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1, tracking: 'NO_CHANGE' },
-			{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 2, tracking: 'STOP_TRACKING' },
-		]);
+		const { run, output } = await runOn(
+			V3,
+			sandbox(),
+			{ ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' },
+			[
+				{
+					productUuid: SEED.tshirt.productUuid,
+					variantUuid: SEED.tshirt.small,
+					change: 1,
+					tracking: 'NO_CHANGE',
+				},
+				{
+					productUuid: SEED.cap.productUuid,
+					variantUuid: SEED.cap.oneSize,
+					change: 2,
+					tracking: 'STOP_TRACKING',
+				},
+			],
+		);
 		expect(run.status).toBe('success');
-		expect(sandbox().log('GET', '/v3/stock').map((r) => [r.path, r.status])).toEqual([[`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200]]);
-		expect(output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.balance])).toEqual([
+		expect(
+			sandbox()
+				.log('GET', '/v3/stock')
+				.map((r) => [r.path, r.status]),
+		).toEqual([[`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200]]);
+		expect(
+			output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.balance]),
+		).toEqual([
 			[SEED.tshirt.small, 239],
 			[SEED.cap.oneSize, null],
 		]);
@@ -407,18 +735,41 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('a product whose tracking the run stopped is not taken for 0 when the whole STORE inventory is read back (more than 25 products)', async () => {
-		const big = await startSandbox({ catalogue: { products: 30, variantsPerProduct: 1, initialBalance: 100 } });
+		const big = await startSandbox({
+			catalogue: { products: 30, variantsPerProduct: 1, initialBalance: 100 },
+		});
 		try {
 			const catalogue = big.organizationOf(big.catalogueApiKey!);
 			const products = [...catalogue.products.values()].slice(0, 27);
-			const items = products.map((p, i) => ({ productUuid: p.uuid, variantUuid: p.variants[0].uuid, change: 1, tracking: i === 0 ? 'STOP_TRACKING' : 'NO_CHANGE' }));
-			const { run, output } = await runOn(V3, big, { ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}', options: { requestsPerSecond: 1000 } }, items, {
-				credentials: apiKeyCredentials(big, big.catalogueApiKey!),
-			});
+			const items = products.map((p, i) => ({
+				productUuid: p.uuid,
+				variantUuid: p.variants[0].uuid,
+				change: 1,
+				tracking: i === 0 ? 'STOP_TRACKING' : 'NO_CHANGE',
+			}));
+			const { run, output } = await runOn(
+				V3,
+				big,
+				{
+					...BULK,
+					movement: 'restock',
+					trackingStatusChange: '={{ $json.tracking }}',
+					options: { requestsPerSecond: 1000 },
+				},
+				items,
+				{
+					credentials: apiKeyCredentials(big, big.catalogueApiKey!),
+				},
+			);
 			expect(run.status).toBe('success');
-			expect(big.log('GET', '/v3/stock').map((r) => r.path)).toEqual([`/v3/stock/${catalogue.store.uuid}`]);
+			expect(big.log('GET', '/v3/stock').map((r) => r.path)).toEqual([
+				`/v3/stock/${catalogue.store.uuid}`,
+			]);
 			const balanceOf = new Map(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance]));
-			expect(products.map((p) => balanceOf.get(p.variants[0].uuid))).toEqual([null, ...Array(26).fill(101)]);
+			expect(products.map((p) => balanceOf.get(p.variants[0].uuid))).toEqual([
+				null,
+				...Array(26).fill(101),
+			]);
 			expect(catalogue.balance(catalogue.store.uuid, products[0].variants[0].uuid)).toBe(101);
 			expect(catalogue.tracked.has(products[0].uuid)).toBe(false);
 		} finally {
@@ -428,17 +779,46 @@ describe('Bulk Update (V3 API)', () => {
 
 	it('dry run: outputs the tracking request, then the movement request, exactly as they would go out', async () => {
 		const externalUuid = '0f8b7a40-6a1e-11ec-90d6-0242ac120003';
-		const { output } = await runOn(V3, sandbox(), { ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true, externalUuid } }, [{ barcode: '7350000000031', change: 4 }]);
+		const { output } = await runOn(
+			V3,
+			sandbox(),
+			{
+				...BULK,
+				movement: 'restock',
+				identifyBy: 'barcode',
+				options: { dryRun: true, externalUuid },
+			},
+			[{ barcode: '7350000000031', change: 4 }],
+		);
 		expect(V3.writes(sandbox())).toHaveLength(0);
 		expect(output(NODE_NAME).map((i) => i.json)).toEqual([
-			{ dryRun: true, request: 1, of: 2, method: 'POST', url: `${sandbox().url}/v3/products`, body: [{ productUuid: SEED.mug.productUuid, tracking: 'enable' }], items: [0] },
+			{
+				dryRun: true,
+				request: 1,
+				of: 2,
+				method: 'POST',
+				url: `${sandbox().url}/v3/products`,
+				body: [{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
+				items: [0],
+			},
 			{
 				dryRun: true,
 				request: 2,
 				of: 2,
 				method: 'POST',
 				url: `${sandbox().url}/v3/movements`,
-				body: { movements: [{ productUuid: SEED.mug.productUuid, variantUuid: SEED.mug.white, from: SEED.locations.SUPPLIER, to: SEED.locations.STORE, change: 4 }], identifier: externalUuid },
+				body: {
+					movements: [
+						{
+							productUuid: SEED.mug.productUuid,
+							variantUuid: SEED.mug.white,
+							from: SEED.locations.SUPPLIER,
+							to: SEED.locations.STORE,
+							change: 4,
+						},
+					],
+					identifier: externalUuid,
+				},
 				items: [0],
 			},
 		]);

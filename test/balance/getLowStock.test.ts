@@ -10,7 +10,13 @@ const sandbox = useSandbox();
 const org = () => sandbox().seedOrganization;
 const GET_LOW = OPERATION.getLowStock;
 const at = (value: string) => ({ __rl: true, mode: 'id', value });
-const row = (productUuid: string, variantUuid: string, balance: number, lowStockLevel: number | null, lowStockAlert: boolean) => ({
+const row = (
+	productUuid: string,
+	variantUuid: string,
+	balance: number,
+	lowStockLevel: number | null,
+	lowStockAlert: boolean,
+) => ({
 	locationUuid: SEED.locations.STORE,
 	locationType: 'STORE',
 	productUuid,
@@ -22,18 +28,29 @@ const row = (productUuid: string, variantUuid: string, balance: number, lowStock
 
 describe('Get Low-Stock Levels (V3 API)', () => {
 	beforeEach(() => {
-		org().setLowStock(SEED.locations.STORE, SEED.tshirt.small, { lowStockLevel: 10, lowStockAlert: true });
-		org().setLowStock(SEED.locations.STORE, SEED.cap.oneSize, { lowStockLevel: 3, lowStockAlert: false });
+		org().setLowStock(SEED.locations.STORE, SEED.tshirt.small, {
+			lowStockLevel: 10,
+			lowStockAlert: true,
+		});
+		org().setLowStock(SEED.locations.STORE, SEED.cap.oneSize, {
+			lowStockLevel: 3,
+			lowStockAlert: false,
+		});
 	});
 
 	it('outputs the variants of the default STORE that have a custom level, with their balance, from one stock read', async () => {
 		const { run, output } = await runOn(V3, sandbox(), GET_LOW, [{}]);
 		expect(run.status).toBe('success');
 		expect(output(NODE_NAME)).toEqual([
-			{ json: row(SEED.tshirt.productUuid, SEED.tshirt.small, 238, 10, true), pairedItem: { item: 0 } },
+			{
+				json: row(SEED.tshirt.productUuid, SEED.tshirt.small, 238, 10, true),
+				pairedItem: { item: 0 },
+			},
 			{ json: row(SEED.cap.productUuid, SEED.cap.oneSize, 5, 3, false), pairedItem: { item: 0 } },
 		]);
-		expect(V3.balanceReads(sandbox()).map((r) => r.path)).toEqual([`/v3/stock/${SEED.locations.STORE}`]);
+		expect(V3.balanceReads(sandbox()).map((r) => r.path)).toEqual([
+			`/v3/stock/${SEED.locations.STORE}`,
+		]);
 		expect(V3.writes(sandbox())).toHaveLength(0);
 		expect(sandbox().log(undefined, '/organizations')).toHaveLength(0);
 	});
@@ -41,14 +58,21 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 	it('lists a variant with a level and no stock (balance 0), and none without a level', async () => {
 		org().setBalance(SEED.locations.STORE, SEED.cap.oneSize, 0);
 		const { output } = await runOn(V3, sandbox(), GET_LOW, [{}]);
-		expect(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance, i.json.lowStockLevel])).toEqual([
+		expect(
+			output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance, i.json.lowStockLevel]),
+		).toEqual([
 			[SEED.tshirt.small, 238, 10],
 			[SEED.cap.oneSize, 0, 3],
 		]);
 	});
 
 	it('reads each inventory once however many items ask for it, and outputs its rows for each item', async () => {
-		const { output } = await runOn(V3, sandbox(), { ...GET_LOW, location: '={{ $json.location }}' }, [{ location: 'STORE' }, { location: SEED.locations.STORE }]);
+		const { output } = await runOn(
+			V3,
+			sandbox(),
+			{ ...GET_LOW, location: '={{ $json.location }}' },
+			[{ location: 'STORE' }, { location: SEED.locations.STORE }],
+		);
 		expect(output(NODE_NAME).map((i) => [i.json.variantUuid, i.pairedItem])).toEqual([
 			[SEED.tshirt.small, { item: 0 }],
 			[SEED.cap.oneSize, { item: 0 }],
@@ -59,8 +83,14 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 	});
 
 	it('outputs nothing when no variant has a level', async () => {
-		org().setLowStock(SEED.locations.STORE, SEED.tshirt.small, { lowStockLevel: null, lowStockAlert: false });
-		org().setLowStock(SEED.locations.STORE, SEED.cap.oneSize, { lowStockLevel: null, lowStockAlert: false });
+		org().setLowStock(SEED.locations.STORE, SEED.tshirt.small, {
+			lowStockLevel: null,
+			lowStockAlert: false,
+		});
+		org().setLowStock(SEED.locations.STORE, SEED.cap.oneSize, {
+			lowStockLevel: null,
+			lowStockAlert: false,
+		});
 		const { run, output } = await runOn(V3, sandbox(), GET_LOW, [{}]);
 		expect(run.status).toBe('success');
 		expect(output(NODE_NAME)).toHaveLength(0);
@@ -69,7 +99,9 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 	it('a location that is not a STORE (BIN) is an error that says so; nothing is read', async () => {
 		const { run, error } = await runOn(V3, sandbox(), { ...GET_LOW, location: at('BIN') }, [{}]);
 		expect(run.status).toBe('error');
-		expect(error?.message).toMatch(/^Inventory API V3 reads balances of STORE inventories only; BIN is BIN\./);
+		expect(error?.message).toMatch(
+			/^Inventory API V3 reads balances of STORE inventories only; BIN is BIN\./,
+		);
 		expect(V3.balanceReads(sandbox())).toHaveLength(0);
 	});
 
@@ -78,23 +110,31 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 		const items = [{ location: 'WAREHOUSE' }, { location: 'STORE' }];
 		const failed = await runOn(V3, sandbox(), params, items);
 		expect(failed.run.status).toBe('error');
-		expect(failed.error?.message).toMatch(/^Item 0: Location "WAREHOUSE" is neither a UUID nor a location type or name/);
+		expect(failed.error?.message).toMatch(
+			/^Item 0: Location "WAREHOUSE" is neither a UUID nor a location type or name/,
+		);
 		expect(failed.error?.description).toMatch(/^Nothing was read\./);
 		expect(V3.balanceReads(sandbox())).toHaveLength(0);
 
-		const { run, output } = await runOn(V3, sandbox(), params, items, { node: { onError: 'continueRegularOutput' } });
+		const { run, output } = await runOn(V3, sandbox(), params, items, {
+			node: { onError: 'continueRegularOutput' },
+		});
 		expect(run.status).toBe('success');
 		const out = output(NODE_NAME);
-		expect(out.filter((i) => !i.json.error).map((i) => [i.json.variantUuid, i.pairedItem])).toEqual([
-			[SEED.tshirt.small, { item: 1 }],
-			[SEED.cap.oneSize, { item: 1 }],
-		]);
+		expect(out.filter((i) => !i.json.error).map((i) => [i.json.variantUuid, i.pairedItem])).toEqual(
+			[
+				[SEED.tshirt.small, { item: 1 }],
+				[SEED.cap.oneSize, { item: 1 }],
+			],
+		);
 		expect(out.at(-1)?.json.error).toMatch(/^Not read: Location "WAREHOUSE"/);
 		expect(out.at(-1)?.pairedItem).toEqual({ item: 0 });
 	});
 
 	it('with two STORE inventories (the first listed is not the default): "STORE" reads the default one, a name the other', async () => {
-		const two = await startSandbox({ catalogue: { products: 1, variantsPerProduct: 2, extraStores: 1 } });
+		const two = await startSandbox({
+			catalogue: { products: 1, variantsPerProduct: 2, extraStores: 1 },
+		});
 		try {
 			const catalogue = two.organizationOf(two.catalogueApiKey!);
 			const [extra, main] = catalogue.locations;
@@ -102,7 +142,15 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 			catalogue.setLowStock(main.uuid, a.uuid, { lowStockLevel: 20, lowStockAlert: true });
 			catalogue.setLowStock(extra.uuid, b.uuid, { lowStockLevel: 4, lowStockAlert: true });
 			const credentials = apiKeyCredentials(two, two.catalogueApiKey!);
-			const read = async (location: string) => (await runOn(V3, two, { ...GET_LOW, location: at(location) }, [{}], { credentials })).output(NODE_NAME).map((i) => [i.json.locationUuid, i.json.variantUuid, i.json.balance, i.json.lowStockLevel]);
+			const read = async (location: string) =>
+				(await runOn(V3, two, { ...GET_LOW, location: at(location) }, [{}], { credentials }))
+					.output(NODE_NAME)
+					.map((i) => [
+						i.json.locationUuid,
+						i.json.variantUuid,
+						i.json.balance,
+						i.json.lowStockLevel,
+					]);
 			expect(await read('STORE')).toEqual([[main.uuid, a.uuid, 100, 20]]);
 			expect(await read('Store 2')).toEqual([[extra.uuid, b.uuid, 0, 4]]);
 		} finally {
@@ -115,9 +163,17 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 		try {
 			const catalogue = big.organizationOf(big.catalogueApiKey!);
 			const variants = [...catalogue.products.values()].flatMap((p) => p.variants);
-			catalogue.setLowStock(catalogue.store.uuid, variants[3].uuid, { lowStockLevel: 7, lowStockAlert: true });
-			catalogue.setLowStock(catalogue.store.uuid, variants[140].uuid, { lowStockLevel: 9, lowStockAlert: false });
-			const { output } = await runOn(V3, big, GET_LOW, [{}], { credentials: apiKeyCredentials(big, big.catalogueApiKey!) });
+			catalogue.setLowStock(catalogue.store.uuid, variants[3].uuid, {
+				lowStockLevel: 7,
+				lowStockAlert: true,
+			});
+			catalogue.setLowStock(catalogue.store.uuid, variants[140].uuid, {
+				lowStockLevel: 9,
+				lowStockAlert: false,
+			});
+			const { output } = await runOn(V3, big, GET_LOW, [{}], {
+				credentials: apiKeyCredentials(big, big.catalogueApiKey!),
+			});
 			expect(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.lowStockLevel])).toEqual([
 				[variants[3].uuid, 7],
 				[variants[140].uuid, 9],
@@ -131,11 +187,18 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 
 describe('Get Low-Stock Levels (legacy API)', () => {
 	it('is refused with an error that says to switch to Inventory API V3; nothing is read but the locations', async () => {
-		org().setLowStock(SEED.locations.STORE, SEED.tshirt.small, { lowStockLevel: 10, lowStockAlert: true });
+		org().setLowStock(SEED.locations.STORE, SEED.tshirt.small, {
+			lowStockLevel: 10,
+			lowStockAlert: true,
+		});
 		const { run, error } = await runOn(LEGACY, sandbox(), GET_LOW, [{}]);
 		expect(run.status).toBe('error');
-		expect(error?.message).toBe("Low-stock levels need Zettle's Inventory API V3: set the node's Inventory API to V3. Nothing was sent.");
+		expect(error?.message).toBe(
+			"Low-stock levels need Zettle's Inventory API V3: set the node's Inventory API to V3. Nothing was sent.",
+		);
 		expect(sandbox().log(undefined, '/v3/')).toHaveLength(0);
-		expect(LEGACY.requests(sandbox()).map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${LEGACY.locationsPath}`]);
+		expect(LEGACY.requests(sandbox()).map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET ${LEGACY.locationsPath}`,
+		]);
 	});
 });

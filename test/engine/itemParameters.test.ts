@@ -6,7 +6,9 @@ describe('per-item parameters', () => {
 	it('recognises a parameter that is exactly one $json field, and nothing more', () => {
 		expect(jsonFieldOf('={{ $json.change }}')).toBe('change');
 		expect(jsonFieldOf('={{$json["unit count"]}}')).toBe('unit count');
-		expect(jsonFieldOf({ __rl: true, mode: 'id', value: "={{ $json['fromLocationUuid'] }}" })).toBe('fromLocationUuid');
+		expect(jsonFieldOf({ __rl: true, mode: 'id', value: "={{ $json['fromLocationUuid'] }}" })).toBe(
+			'fromLocationUuid',
+		);
 		expect(jsonFieldOf('={{ $json.change * 2 }}')).toBeUndefined();
 		expect(jsonFieldOf('={{ $json.a.b }}')).toBeUndefined();
 		expect(jsonFieldOf('={{ $("Other").item.json.change }}')).toBeUndefined();

@@ -1,6 +1,12 @@
 // Reading item fields (helpers/validation.ts): changes, stock levels, UUIDs, locations by type / name / UUID, tracking changes.
 
-import { readChange, readStockLevel, readTrackingStatusChange, readUuid, resolveLocation } from '../../nodes/ZettleInventory/helpers/validation';
+import {
+	readChange,
+	readStockLevel,
+	readTrackingStatusChange,
+	readUuid,
+	resolveLocation,
+} from '../../nodes/ZettleInventory/helpers/validation';
 import { SEED } from '../../sandbox/seed';
 
 const LOCATIONS = [
@@ -22,30 +28,46 @@ describe('readChange', () => {
 		['x', /not a number/],
 		[undefined, /missing/],
 		['', /missing/],
-	])('refuses %p', (input, message) => expect((readChange(input) as { error: string }).error).toMatch(message));
+	])('refuses %p', (input, message) =>
+		expect((readChange(input) as { error: string }).error).toMatch(message),
+	);
 });
 
 describe('readStockLevel', () => {
 	it('reads stock levels: whole numbers from 0, numeric strings too', () => {
 		expect(readStockLevel('0')).toEqual({ value: 0 });
 		expect(readStockLevel(' 25 ')).toEqual({ value: 25 });
-		expect(readStockLevel(-2)).toEqual({ error: 'Stock level -2 is negative. Give a whole number, 0 or more.' });
-		expect(readStockLevel(null)).toMatchObject({ error: expect.stringMatching(/^Stock level is missing/) });
+		expect(readStockLevel(-2)).toEqual({
+			error: 'Stock level -2 is negative. Give a whole number, 0 or more.',
+		});
+		expect(readStockLevel(null)).toMatchObject({
+			error: expect.stringMatching(/^Stock level is missing/),
+		});
 	});
 });
 
 describe('readUuid and resolveLocation', () => {
 	it('normalises a UUID and explains a bad one', () => {
-		expect(readUuid(` ${SEED.tshirt.productUuid.toUpperCase()} `, 'productUuid')).toEqual({ value: SEED.tshirt.productUuid });
-		expect(readUuid('65314d7e', 'productUuid')).toEqual({ error: expect.stringMatching(/"65314d7e" is not a UUID/) });
+		expect(readUuid(` ${SEED.tshirt.productUuid.toUpperCase()} `, 'productUuid')).toEqual({
+			value: SEED.tshirt.productUuid,
+		});
+		expect(readUuid('65314d7e', 'productUuid')).toEqual({
+			error: expect.stringMatching(/"65314d7e" is not a UUID/),
+		});
 	});
 
 	it('resolves a type, a name and a UUID against the locations', () => {
 		expect(resolveLocation('bin', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
 		expect(resolveLocation('Broken goods', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
-		expect(resolveLocation(SEED.locations.STORE, 'to', LOCATIONS)).toEqual({ value: SEED.locations.STORE });
-		expect(resolveLocation('SOLD', 'to', LOCATIONS)).toEqual({ error: expect.stringMatching(/one of: STORE \(STORE\), Broken goods \(BIN\)/) });
-		expect(resolveLocation('11111111-2222-1333-8444-555555555555', 'to', LOCATIONS)).toEqual({ error: expect.stringMatching(/is not a location of this Zettle organization/) });
+		expect(resolveLocation(SEED.locations.STORE, 'to', LOCATIONS)).toEqual({
+			value: SEED.locations.STORE,
+		});
+		expect(resolveLocation('SOLD', 'to', LOCATIONS)).toEqual({
+			error: expect.stringMatching(/one of: STORE \(STORE\), Broken goods \(BIN\)/),
+		});
+		expect(resolveLocation('11111111-2222-1333-8444-555555555555', 'to', LOCATIONS)).toEqual({
+			error: expect.stringMatching(/is not a location of this Zettle organization/),
+		});
 	});
 
 	it('reads tracking changes leniently', () => {

@@ -15,10 +15,34 @@ describe.each(APIS)('Get Locations ($name API)', (api) => {
 		const items = output(NODE_NAME);
 		expect(items).toHaveLength(8);
 		expect(items.slice(0, 4).map((i) => i.json)).toEqual([
-			{ uuid: SEED.locations.STORE, type: 'STORE', name: 'STORE', description: 'Available stock', default: true },
-			{ uuid: SEED.locations.BIN, type: 'BIN', name: 'BIN', description: 'Discarded items', default: false },
-			{ uuid: SEED.locations.SUPPLIER, type: 'SUPPLIER', name: 'SUPPLIER', description: 'Restocks come from here', default: false },
-			{ uuid: SEED.locations.SOLD, type: 'SOLD', name: 'SOLD', description: 'Sold items', default: false },
+			{
+				uuid: SEED.locations.STORE,
+				type: 'STORE',
+				name: 'STORE',
+				description: 'Available stock',
+				default: true,
+			},
+			{
+				uuid: SEED.locations.BIN,
+				type: 'BIN',
+				name: 'BIN',
+				description: 'Discarded items',
+				default: false,
+			},
+			{
+				uuid: SEED.locations.SUPPLIER,
+				type: 'SUPPLIER',
+				name: 'SUPPLIER',
+				description: 'Restocks come from here',
+				default: false,
+			},
+			{
+				uuid: SEED.locations.SOLD,
+				type: 'SOLD',
+				name: 'SOLD',
+				description: 'Sold items',
+				default: false,
+			},
 		]);
 		expect(items.slice(4).map((i) => i.json)).toEqual(items.slice(0, 4).map((i) => i.json));
 		expect(items[4].pairedItem).toEqual({ item: 1 });
@@ -37,7 +61,11 @@ describe.each(APIS)('Get Locations ($name API)', (api) => {
 		const { run, output } = await runOn(api, sandbox(), OPERATION.getLocations, [{}]);
 		expect(run.status).toBe('success');
 		expect(output(NODE_NAME)).toHaveLength(4);
-		expect(sandbox().log('GET', api.locationsPath).map((r) => r.status)).toEqual([503, 500, 200]);
+		expect(
+			sandbox()
+				.log('GET', api.locationsPath)
+				.map((r) => r.status),
+		).toEqual([503, 500, 200]);
 	}, 30_000);
 });
 

@@ -9,7 +9,13 @@ const sandbox = useSandbox();
 const api = (method: string, path: string, body?: unknown) => apiOf(sandbox(), method, path, body);
 const small = () => sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small);
 /** A T-shirt (Small) movement STORE → BIN. */
-const move = (change: number) => ({ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change });
+const move = (change: number) => ({
+	productUuid: SEED.tshirt.productUuid,
+	variantUuid: SEED.tshirt.small,
+	fromLocationUuid: SEED.locations.STORE,
+	toLocationUuid: SEED.locations.BIN,
+	change,
+});
 
 describe('sandbox: faults', () => {
 	it('rate-limits per second with 429 and Retry-After, and logs requests with secrets redacted', async () => {
@@ -32,8 +38,27 @@ describe('sandbox: faults', () => {
 	});
 
 	it('lands a point-of-sale sale just before the matched request, then answers it normally', async () => {
-		sandbox().faults.set({ rules: [{ method: 'PUT', path: PATH.inventory, nth: [1], action: 'concurrentSale', variantUuid: SEED.tshirt.small, quantity: 3 }] });
-		const res = await api('PUT', PATH.inventory, { changes: [{ ...move(10), fromLocationUuid: SEED.locations.SUPPLIER, toLocationUuid: SEED.locations.STORE }] });
+		sandbox().faults.set({
+			rules: [
+				{
+					method: 'PUT',
+					path: PATH.inventory,
+					nth: [1],
+					action: 'concurrentSale',
+					variantUuid: SEED.tshirt.small,
+					quantity: 3,
+				},
+			],
+		});
+		const res = await api('PUT', PATH.inventory, {
+			changes: [
+				{
+					...move(10),
+					fromLocationUuid: SEED.locations.SUPPLIER,
+					toLocationUuid: SEED.locations.STORE,
+				},
+			],
+		});
 		expect(res.status).toBe(200);
 		expect(res.body.variants[0].balance).toBe(238 - 3 + 10);
 		expect(sandbox().seedOrganization.balance(SEED.locations.SOLD, SEED.tshirt.small)).toBe(3);
@@ -41,19 +66,33 @@ describe('sandbox: faults', () => {
 
 	it("untrackedReads 'error': a balance read by product naming an untracked one is refused with 400 PRODUCT_NOT_TRACKED; no answer lists trackedProducts", async () => {
 		sandbox().faults.set({ untrackedReads: 'error' });
-		const mixed = await api('POST', PATH.balanceRead, { locationType: 'STORE', productUuids: [SEED.tshirt.productUuid, SEED.mug.productUuid] });
+		const mixed = await api('POST', PATH.balanceRead, {
+			locationType: 'STORE',
+			productUuids: [SEED.tshirt.productUuid, SEED.mug.productUuid],
+		});
 		expect(mixed.status).toBe(400);
 		expect(mixed.body.errorType).toBe('PRODUCT_NOT_TRACKED');
-		const tracked = await api('POST', PATH.balanceRead, { locationType: 'STORE', productUuids: [SEED.cap.productUuid] });
+		const tracked = await api('POST', PATH.balanceRead, {
+			locationType: 'STORE',
+			productUuids: [SEED.cap.productUuid],
+		});
 		expect(tracked.status).toBe(200);
 		expect(tracked.body).not.toHaveProperty('trackedProducts');
 		expect(tracked.body.variants).toHaveLength(1);
 	});
 
 	it('a rule with exact: true matches its path only, not the paths it is a prefix of', async () => {
-		sandbox().faults.set({ rules: [{ method: 'POST', path: '/v3/products', exact: true, action: 'error500' }] });
+		sandbox().faults.set({
+			rules: [{ method: 'POST', path: '/v3/products', exact: true, action: 'error500' }],
+		});
 		expect((await api('POST', '/v3/products/status', [SEED.mug.productUuid])).status).toBe(200);
-		expect((await api('POST', '/v3/products', [{ productUuid: SEED.mug.productUuid, tracking: 'enable' }])).status).toBe(500);
+		expect(
+			(
+				await api('POST', '/v3/products', [
+					{ productUuid: SEED.mug.productUuid, tracking: 'enable' },
+				])
+			).status,
+		).toBe(500);
 		expect(sandbox().seedOrganization.tracked.has(SEED.mug.productUuid)).toBe(false);
 	});
 });

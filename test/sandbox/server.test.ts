@@ -16,14 +16,29 @@ describe('sandbox: the request log, reset and catalogue', () => {
 		await api('GET', PATH.locations);
 		await api('GET', PATH.locations);
 		const log = sandbox().requests;
-		expect(log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /token 200', `GET ${PATH.locations} 200`, 'POST /token 200', `GET ${PATH.locations} 200`]);
+		expect(log.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			'POST /token 200',
+			`GET ${PATH.locations} 200`,
+			'POST /token 200',
+			`GET ${PATH.locations} 200`,
+		]);
 		expect(log.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
 		expect(log[0].at).toBeGreaterThanOrEqual(before);
 		for (let i = 1; i < log.length; i++) expect(log[i].at).toBeGreaterThanOrEqual(log[i - 1].at);
 	});
 
 	it('goes back to the seed on reset, with keys still valid and an empty log', async () => {
-		await api('PUT', PATH.inventory, { changes: [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, fromLocationUuid: SEED.locations.STORE, toLocationUuid: SEED.locations.BIN, change: 8 }] });
+		await api('PUT', PATH.inventory, {
+			changes: [
+				{
+					productUuid: SEED.tshirt.productUuid,
+					variantUuid: SEED.tshirt.small,
+					fromLocationUuid: SEED.locations.STORE,
+					toLocationUuid: SEED.locations.BIN,
+					change: 8,
+				},
+			],
+		});
 		expect(small()).toBe(230);
 		expect((await fetch(`${sandbox().url}/__sandbox/reset`, { method: 'POST' })).status).toBe(204);
 		expect(sandbox().requests).toHaveLength(0);

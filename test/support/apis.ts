@@ -75,13 +75,20 @@ export interface ApiCase {
 
 interface V3Body {
 	identifier: string;
-	movements: Array<{ productUuid: string; variantUuid: string; from: string; to: string; change: number }>;
+	movements: Array<{
+		productUuid: string;
+		variantUuid: string;
+		from: string;
+		to: string;
+		change: number;
+	}>;
 }
 
 type V3Tracking = Array<{ productUuid: string; tracking: 'enable' | 'disable' }>;
 
 /** The bodies received as `method path`, leaving out requests refused before their body was read (e.g. 401). */
-const sent = <T>(sandbox: Sandbox, method: string, path: string): T[] => bodies<T>(sandbox, method, path).filter((b) => b !== undefined);
+const sent = <T>(sandbox: Sandbox, method: string, path: string): T[] =>
+	bodies<T>(sandbox, method, path).filter((b) => b !== undefined);
 
 /** [[productUuid, n], …] in the order the products first appear. */
 function countByProduct(changes: Array<{ productUuid: string }>): Array<[string, number]> {
@@ -93,7 +100,8 @@ function countByProduct(changes: Array<{ productUuid: string }>): Array<[string,
 const STOP_PATH = `${PATH.inventory}/products/`;
 const isLegacyStop = (r: LoggedRequest) => r.method === 'DELETE' && r.path.startsWith(STOP_PATH);
 const isBulk = (r: LoggedRequest) => r.method === 'POST' && r.path === PATH.bulk;
-const bulkChanges = (r: LoggedRequest) => (r.body as BulkBody).productChanges.filter((p) => p.trackingStatusChange !== 'NO_CHANGE');
+const bulkChanges = (r: LoggedRequest) =>
+	(r.body as BulkBody).productChanges.filter((p) => p.trackingStatusChange !== 'NO_CHANGE');
 
 export const LEGACY: ApiCase = {
 	name: 'legacy',
@@ -112,30 +120,71 @@ export const LEGACY: ApiCase = {
 		balanceRead: { method: 'POST', path: PATH.balanceRead },
 		locations: { method: 'GET', path: PATH.locations },
 	},
-	requests: (sandbox, method) => sandbox.log(method, '/organizations').filter((r) => r.path !== PATH.library),
-	writes: (sandbox) => sandbox.requests.filter((r) => ['PUT', 'POST', 'DELETE'].includes(r.method) && r.path.startsWith('/organizations') && !r.path.endsWith('/inventory/products')),
+	requests: (sandbox, method) =>
+		sandbox.log(method, '/organizations').filter((r) => r.path !== PATH.library),
+	writes: (sandbox) =>
+		sandbox.requests.filter(
+			(r) =>
+				['PUT', 'POST', 'DELETE'].includes(r.method) &&
+				r.path.startsWith('/organizations') &&
+				!r.path.endsWith('/inventory/products'),
+		),
 	movementsSent: (sandbox) => [
 		...sent<PutBody>(sandbox, 'PUT', PATH.inventory).flatMap((b) => b.changes),
-		...sent<BulkBody>(sandbox, 'POST', PATH.bulk).flatMap((b) => b.productChanges.flatMap((p) => p.variantChanges.map((v) => ({ productUuid: p.productUuid, ...v })))),
+		...sent<BulkBody>(sandbox, 'POST', PATH.bulk).flatMap((b) =>
+			b.productChanges.flatMap((p) =>
+				p.variantChanges.map((v) => ({ productUuid: p.productUuid, ...v })),
+			),
+		),
 	],
 	movementRequests: (sandbox) =>
-		sandbox.requests.filter((r) => (r.method === 'PUT' && r.path === PATH.inventory) || (isBulk(r) && (r.body === undefined || (r.body as BulkBody).productChanges.some((p) => p.variantChanges.length)))),
-	movementsByProduct: (sandbox) =>
-		LEGACY.movementRequests(sandbox).filter((r) => r.body !== undefined).map((r) =>
-			r.method === 'PUT'
-				? countByProduct((r.body as PutBody).changes)
-				: (r.body as BulkBody).productChanges.filter((p) => p.variantChanges.length).map((p): [string, number] => [p.productUuid, p.variantChanges.length]),
+		sandbox.requests.filter(
+			(r) =>
+				(r.method === 'PUT' && r.path === PATH.inventory) ||
+				(isBulk(r) &&
+					(r.body === undefined ||
+						(r.body as BulkBody).productChanges.some((p) => p.variantChanges.length))),
 		),
-	correlationIds: (sandbox) => LEGACY.movementRequests(sandbox).flatMap((r) => (r.body === undefined ? [] : [(r.body as { externalUuid: string }).externalUuid])),
+	movementsByProduct: (sandbox) =>
+		LEGACY.movementRequests(sandbox)
+			.filter((r) => r.body !== undefined)
+			.map((r) =>
+				r.method === 'PUT'
+					? countByProduct((r.body as PutBody).changes)
+					: (r.body as BulkBody).productChanges
+							.filter((p) => p.variantChanges.length)
+							.map((p): [string, number] => [p.productUuid, p.variantChanges.length]),
+			),
+	correlationIds: (sandbox) =>
+		LEGACY.movementRequests(sandbox).flatMap((r) =>
+			r.body === undefined ? [] : [(r.body as { externalUuid: string }).externalUuid],
+		),
 	trackingSent: (sandbox) =>
 		LEGACY.trackingRequests(sandbox).flatMap((r): TrackingSent[] =>
 			isLegacyStop(r)
-				? [{ productUuid: r.path.slice(STOP_PATH.length), trackingStatusChange: 'STOP_TRACKING', externalUuid: null }]
-				: bulkChanges(r).map((p) => ({ productUuid: p.productUuid, trackingStatusChange: p.trackingStatusChange as TrackingSent['trackingStatusChange'], externalUuid: (r.body as BulkBody).externalUuid })),
+				? [
+						{
+							productUuid: r.path.slice(STOP_PATH.length),
+							trackingStatusChange: 'STOP_TRACKING',
+							externalUuid: null,
+						},
+					]
+				: bulkChanges(r).map((p) => ({
+						productUuid: p.productUuid,
+						trackingStatusChange: p.trackingStatusChange as TrackingSent['trackingStatusChange'],
+						externalUuid: (r.body as BulkBody).externalUuid,
+					})),
 		),
-	trackingRequests: (sandbox) => sandbox.requests.filter((r) => isLegacyStop(r) || (isBulk(r) && r.body !== undefined && bulkChanges(r).length > 0)),
+	trackingRequests: (sandbox) =>
+		sandbox.requests.filter(
+			(r) => isLegacyStop(r) || (isBulk(r) && r.body !== undefined && bulkChanges(r).length > 0),
+		),
 	balanceReads: (sandbox) =>
-		sandbox.requests.filter((r) => (r.method === 'POST' && r.path === PATH.balanceRead) || (r.method === 'GET' && r.path.startsWith(`${PATH.inventory}/locations/`))),
+		sandbox.requests.filter(
+			(r) =>
+				(r.method === 'POST' && r.path === PATH.balanceRead) ||
+				(r.method === 'GET' && r.path.startsWith(`${PATH.inventory}/locations/`)),
+		),
 };
 
 export const V3: ApiCase = {
@@ -159,13 +208,27 @@ export const V3: ApiCase = {
 	requests: (sandbox, method) => sandbox.log(method, '/v3/'),
 	writes: (sandbox) => sandbox.log('POST', '/v3/').filter((r) => r.path !== '/v3/products/status'),
 	movementsSent: (sandbox) =>
-		sent<V3Body>(sandbox, 'POST', '/v3/movements').flatMap((b) => b.movements.map(({ from, to, ...m }) => ({ ...m, fromLocationUuid: from, toLocationUuid: to }))),
+		sent<V3Body>(sandbox, 'POST', '/v3/movements').flatMap((b) =>
+			b.movements.map(({ from, to, ...m }) => ({
+				...m,
+				fromLocationUuid: from,
+				toLocationUuid: to,
+			})),
+		),
 	movementRequests: (sandbox) => sandbox.log('POST', '/v3/movements'),
-	movementsByProduct: (sandbox) => sent<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => countByProduct(b.movements)),
-	correlationIds: (sandbox) => sent<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => b.identifier),
+	movementsByProduct: (sandbox) =>
+		sent<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => countByProduct(b.movements)),
+	correlationIds: (sandbox) =>
+		sent<V3Body>(sandbox, 'POST', '/v3/movements').map((b) => b.identifier),
 	trackingSent: (sandbox) =>
 		sent<V3Tracking>(sandbox, 'POST', '/v3/products').flatMap((b) =>
-			b.map((t): TrackingSent => ({ productUuid: t.productUuid, trackingStatusChange: t.tracking === 'enable' ? 'START_TRACKING' : 'STOP_TRACKING', externalUuid: null })),
+			b.map(
+				(t): TrackingSent => ({
+					productUuid: t.productUuid,
+					trackingStatusChange: t.tracking === 'enable' ? 'START_TRACKING' : 'STOP_TRACKING',
+					externalUuid: null,
+				}),
+			),
 		),
 	trackingRequests: (sandbox) => received(sandbox, 'POST', '/v3/products'),
 	balanceReads: (sandbox) => sandbox.log('GET', '/v3/stock'),
@@ -180,6 +243,15 @@ export const UUID_V1 = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-
 export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `runZettle` on this API: the run's `node` settings (e.g. `onError`) go over the API's node version. */
-export function runOn(api: ApiCase, sandbox: Sandbox, parameters: INodeParameters, input: IDataObject[], options: Parameters<typeof runZettle>[3] = {}) {
-	return runZettle(sandbox, parameters, input, { ...options, node: { ...api.node, ...options.node } });
+export function runOn(
+	api: ApiCase,
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	input: IDataObject[],
+	options: Parameters<typeof runZettle>[3] = {},
+) {
+	return runZettle(sandbox, parameters, input, {
+		...options,
+		node: { ...api.node, ...options.node },
+	});
 }

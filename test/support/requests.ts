@@ -76,5 +76,10 @@ export function bodies<T>(sandbox: Sandbox, method: string, path: string): T[] {
 
 /** The writes the sandbox received, in order: every PUT, POST and DELETE to the API but the balance reads (POST …/inventory/products). */
 export function writes(sandbox: Sandbox) {
-	return sandbox.requests.filter((r) => ['PUT', 'POST', 'DELETE'].includes(r.method) && r.path.startsWith('/organizations') && !r.path.endsWith('/inventory/products'));
+	return sandbox.requests.filter(
+		(r) =>
+			['PUT', 'POST', 'DELETE'].includes(r.method) &&
+			r.path.startsWith('/organizations') &&
+			!r.path.endsWith('/inventory/products'),
+	);
 }

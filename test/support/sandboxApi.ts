@@ -23,15 +23,32 @@ export const json = async (res: Response): Promise<any> => await res.json();
 
 /** An access token for an API key (the sandbox's own by default), by the assertion grant. */
 export async function accessToken(sandbox: Sandbox, apiKey = sandbox.apiKey): Promise<string> {
-	const res = await fetch(`${sandbox.url}/token`, form({ grant_type: JWT_BEARER_GRANT, client_id: apiKeyClaims(apiKey).clientId, assertion: apiKey }));
+	const res = await fetch(
+		`${sandbox.url}/token`,
+		form({
+			grant_type: JWT_BEARER_GRANT,
+			client_id: apiKeyClaims(apiKey).clientId,
+			assertion: apiKey,
+		}),
+	);
 	return ((await json(res)) as { access_token: string }).access_token;
 }
 
 /** A JSON request to the sandbox's API with a fresh token; `raw` sends text as it is instead of `body`. */
-export async function api(sandbox: Sandbox, method: string, path: string, body?: unknown, raw?: string, apiKey = sandbox.apiKey): Promise<Answer> {
+export async function api(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+	raw?: string,
+	apiKey = sandbox.apiKey,
+): Promise<Answer> {
 	const res = await fetch(`${sandbox.url}${path}`, {
 		method,
-		headers: { authorization: `Bearer ${await accessToken(sandbox, apiKey)}`, 'content-type': 'application/json' },
+		headers: {
+			authorization: `Bearer ${await accessToken(sandbox, apiKey)}`,
+			'content-type': 'application/json',
+		},
 		body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
 	});
 	const text = await res.text();

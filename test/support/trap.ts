@@ -22,9 +22,21 @@ export class Trap {
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
-				this.received.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+				this.received.push({
+					method: req.method ?? 'GET',
+					url: req.url ?? '/',
+					headers: req.headers,
+					body: Buffer.concat(chunks).toString('utf8'),
+				});
 				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ access_token: 'trap-token', expires_in: 7200, locationUuid: 'trap', variants: [] }));
+				res.end(
+					JSON.stringify({
+						access_token: 'trap-token',
+						expires_in: 7200,
+						locationUuid: 'trap',
+						variants: [],
+					}),
+				);
 			});
 		});
 		await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -34,7 +46,9 @@ export class Trap {
 
 	async close(): Promise<void> {
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 }
 

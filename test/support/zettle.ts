@@ -25,18 +25,33 @@ export async function runZettle(
 export async function oauth2Credentials(sandbox: Sandbox): Promise<TestCredentialsHelper> {
 	const app = sandbox.oauth.partnerApp;
 	const redirect = 'http://localhost:5678/rest/oauth2-credential/callback';
-	const authorize = await fetch(`${sandbox.url}/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirect)}&scope=READ:PRODUCT%20WRITE:PRODUCT&state=s1`, {
-		redirect: 'manual',
-	});
+	const authorize = await fetch(
+		`${sandbox.url}/authorize?response_type=code&client_id=${app.clientId}&redirect_uri=${encodeURIComponent(redirect)}&scope=READ:PRODUCT%20WRITE:PRODUCT&state=s1`,
+		{
+			redirect: 'manual',
+		},
+	);
 	const code = new URL(authorize.headers.get('location')!).searchParams.get('code')!;
 	const token = await fetch(`${sandbox.url}/token`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'authorization_code', code, client_id: app.clientId, client_secret: app.clientSecret, redirect_uri: redirect }),
+		body: new URLSearchParams({
+			grant_type: 'authorization_code',
+			code,
+			client_id: app.clientId,
+			client_secret: app.clientSecret,
+			redirect_uri: redirect,
+		}),
 	});
 	const data = (await token.json()) as { access_token: string; refresh_token: string };
 	return new TestCredentialsHelper({
-		zettleOAuth2Api: { environment: 'custom', baseUrl: sandbox.url, clientId: app.clientId, clientSecret: app.clientSecret, oauthTokenData: { ...data, token_type: 'Bearer' } },
+		zettleOAuth2Api: {
+			environment: 'custom',
+			baseUrl: sandbox.url,
+			clientId: app.clientId,
+			clientSecret: app.clientSecret,
+			oauthTokenData: { ...data, token_type: 'Bearer' },
+		},
 	});
 }
 
@@ -75,13 +90,25 @@ const seedMove = (productUuid: string, variantUuid: string, change: number) => (
 });
 
 /** The seed's PUT example as workflow items (42 and 1337 T-shirts, STORE → BIN): the node's defaults read exactly these fields. */
-export const SEED_CHANGES = [seedMove(SEED.tshirt.productUuid, SEED.tshirt.small, 42), seedMove(SEED.tshirt.productUuid, SEED.tshirt.medium, 1337)];
+export const SEED_CHANGES = [
+	seedMove(SEED.tshirt.productUuid, SEED.tshirt.small, 42),
+	seedMove(SEED.tshirt.productUuid, SEED.tshirt.medium, 1337),
+];
 
 /** The seed's bulk example as workflow items: the same moves for the (untracked) mug's two variants. */
-export const SEED_BULK_ITEMS = [seedMove(SEED.mug.productUuid, SEED.mug.white, 42), seedMove(SEED.mug.productUuid, SEED.mug.black, 1337)];
+export const SEED_BULK_ITEMS = [
+	seedMove(SEED.mug.productUuid, SEED.mug.white, 42),
+	seedMove(SEED.mug.productUuid, SEED.mug.black, 1337),
+];
 
 /** n items of 1 unit of the T-shirt (Small) each, no locations: restocked, each applied item adds exactly 1 to STORE. */
-export const units = (n: number) => Array.from({ length: n }, () => ({ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }));
+export const units = (n: number) =>
+	Array.from({ length: n }, () => ({
+		productUuid: SEED.tshirt.productUuid,
+		variantUuid: SEED.tshirt.small,
+		change: 1,
+	}));
 
 /** A variant's balance in the seed organization's STORE, as the sandbox holds it now. */
-export const storeBalance = (sandbox: Sandbox, variantUuid: string): number => sandbox.seedOrganization.balance(SEED.locations.STORE, variantUuid);
+export const storeBalance = (sandbox: Sandbox, variantUuid: string): number =>
+	sandbox.seedOrganization.balance(SEED.locations.STORE, variantUuid);

@@ -10,7 +10,11 @@ const trap = useTrap();
 const RESTOCK = { ...OPERATION.updateBalance, movement: 'restock' };
 /** The sandbox answers `method path` with a redirect to the trap, "another host". */
 const redirectTo = (status: number, method: string, path: string) =>
-	sandbox().faults.set({ rules: [{ method, path, action: 'respond', status, headers: { Location: `${trap().url}/stolen` } }] });
+	sandbox().faults.set({
+		rules: [
+			{ method, path, action: 'respond', status, headers: { Location: `${trap().url}/stolen` } },
+		],
+	});
 
 describe('redirects are never followed: no token, key or movement reaches another host (defect 2)', () => {
 	it('a 307 answer to the movement PUT: nothing goes to the other host, and the items are not reported as applied', async () => {
@@ -19,7 +23,9 @@ describe('redirects are never followed: no token, key or movement reaches anothe
 		expect(run.status).toBe('error');
 		expect(trap().received).toHaveLength(0);
 		expect(storeBalance(sandbox(), SEED.tshirt.small)).toBe(238);
-		expect(error?.message).toMatch(/Zettle answered 307, a redirect to http:\/\/127\.0\.0\.1:\d+: not followed/);
+		expect(error?.message).toMatch(
+			/Zettle answered 307, a redirect to http:\/\/127\.0\.0\.1:\d+: not followed/,
+		);
 		expect(error?.description).not.toMatch(/^Applied/);
 	});
 

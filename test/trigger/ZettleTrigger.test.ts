@@ -63,8 +63,13 @@ describe('Zettle Trigger: the subscription', () => {
 			status: 'ACTIVE',
 		});
 		// kept by n8n with the workflow: the UUID and the signing key
-		expect(host.staticData['node:Zettle Trigger']).toMatchObject({ subscriptionUuid: subscription.uuid, signingKey: subscription.signingKey });
-		expect(t.sandbox().pusher.deliveries.map((d) => [d.eventName, d.status])).toEqual([['TestMessage', 200]]);
+		expect(host.staticData['node:Zettle Trigger']).toMatchObject({
+			subscriptionUuid: subscription.uuid,
+			signingKey: subscription.signingKey,
+		});
+		expect(t.sandbox().pusher.deliveries.map((d) => [d.eventName, d.status])).toEqual([
+			['TestMessage', 200],
+		]);
 		expect(host.executions).toHaveLength(0);
 	});
 
@@ -84,7 +89,9 @@ describe('Zettle Trigger: the subscription', () => {
 		const [first] = t.sandbox().pusher.subscriptions.keys();
 		host.staticData = {}; // what n8n holds after the workflow was imported again
 		expect(await host.activate()).toBe('created');
-		expect([...t.sandbox().pusher.subscriptions.keys()]).toEqual([expect.not.stringMatching(first)]);
+		expect([...t.sandbox().pusher.subscriptions.keys()]).toEqual([
+			expect.not.stringMatching(first),
+		]);
 		t.sandbox().sellAtTill(SEED.tshirt.small, 1);
 		await t.sandbox().pusher.idle();
 		expect(host.executions).toHaveLength(1);
@@ -103,11 +110,18 @@ describe('Zettle Trigger: the subscription', () => {
 		const host = await t.start();
 		t.sandbox().pusher.subscriptions.clear();
 		await host.deactivate();
-		expect(t.sandbox().log('DELETE', '/organizations/self/subscriptions').map((r) => r.status)).toEqual([404, 404]);
+		expect(
+			t
+				.sandbox()
+				.log('DELETE', '/organizations/self/subscriptions')
+				.map((r) => r.status),
+		).toEqual([404, 404]);
 	});
 
 	it('an event whose scope the credential lacks fails activation with what to do', async () => {
-		await expect(t.start({ events: ['PurchaseCreated'] })).rejects.toThrow(/Zettle did not create the webhook subscription: Zettle refused the request \(403\)/);
+		await expect(t.start({ events: ['PurchaseCreated'] })).rejects.toThrow(
+			/Zettle did not create the webhook subscription: Zettle refused the request \(403\)/,
+		);
 		expect(t.sandbox().pusher.subscriptions.size).toBe(0);
 	});
 });
@@ -154,50 +168,90 @@ describe('Zettle Trigger: deliveries', () => {
 		const host = await t.start({ options: { includeSkuAndBarcode: true } });
 		t.sandbox().sellAtTill(SEED.cap.oneSize, 1);
 		await t.sandbox().pusher.idle();
-		expect(host.executions[0][0].json).toMatchObject({ variantUuid: SEED.cap.oneSize, sku: 'CAP-1', barcode: null });
+		expect(host.executions[0][0].json).toMatchObject({
+			variantUuid: SEED.cap.oneSize,
+			sku: 'CAP-1',
+			barcode: null,
+		});
 	});
 
 	it('a stock write made with the same credential starts no execution (no double counting)', async () => {
 		const host = await t.start();
-		const { run } = await runZettle(t.sandbox(), { resource: 'balance', operation: 'updateBalance', movement: 'restock' }, [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 5 }]);
+		const { run } = await runZettle(
+			t.sandbox(),
+			{ resource: 'balance', operation: 'updateBalance', movement: 'restock' },
+			[{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 5 }],
+		);
 		expect(run.status).toBe('success');
 		await t.sandbox().pusher.idle();
-		expect(t.sandbox().pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged').map((d) => d.status)).toEqual([200]);
+		expect(
+			t
+				.sandbox()
+				.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged')
+				.map((d) => d.status),
+		).toEqual([200]);
 		expect(host.executions).toHaveLength(0);
 		expect(host.staticData['node:Zettle Trigger']).toMatchObject({ droppedEchoes: 1 });
 	});
 
 	it('the same write with Ignore Changes Made by This Credential off starts one, and says why it was kept', async () => {
 		const host = await t.start({ ignoreOwnChanges: false });
-		await runZettle(t.sandbox(), { resource: 'balance', operation: 'updateBalance', movement: 'restock' }, [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 5 }]);
+		await runZettle(
+			t.sandbox(),
+			{ resource: 'balance', operation: 'updateBalance', movement: 'restock' },
+			[{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 5 }],
+		);
 		await t.sandbox().pusher.idle();
 		expect(host.executions).toHaveLength(1);
-		expect(host.executions[0][0].json).toMatchObject({ delta: 5, after: 243, keptBecause: 'Ignore Changes Made by This Credential is off', externalUuid: expect.stringMatching(UUID_V1) });
+		expect(host.executions[0][0].json).toMatchObject({
+			delta: 5,
+			after: 243,
+			keptBecause: 'Ignore Changes Made by This Credential is off',
+			externalUuid: expect.stringMatching(UUID_V1),
+		});
 	});
 
 	it('a write by another API client (another API key) starts one', async () => {
 		const host = await t.start();
 		const otherKey = t.sandbox().oauth.createApiKey(SEED.organizationUuid);
-		await runZettle(t.sandbox(), { resource: 'balance', operation: 'updateBalance', movement: 'restock' }, [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }], {
-			credentials: apiKeyCredentials(t.sandbox(), otherKey),
-		});
+		await runZettle(
+			t.sandbox(),
+			{ resource: 'balance', operation: 'updateBalance', movement: 'restock' },
+			[{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 }],
+			{
+				credentials: apiKeyCredentials(t.sandbox(), otherKey),
+			},
+		);
 		await t.sandbox().pusher.idle();
 		expect(host.executions).toHaveLength(1);
 	});
 
 	it('a product created in the back office arrives as ProductCreated with the product', async () => {
 		const host = await t.start({ events: ['ProductCreated'] });
-		const created = await fetch(`${t.sandbox().url}/__sandbox/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Scarf', variants: [{ name: 'Wool', sku: 'SCARF-1' }] }) });
+		const created = await fetch(`${t.sandbox().url}/__sandbox/products`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ name: 'Scarf', variants: [{ name: 'Wool', sku: 'SCARF-1' }] }),
+		});
 		const product = (await created.json()) as { uuid: string };
 		await t.sandbox().pusher.idle();
-		expect(host.executions.map((e) => e[0].json)).toEqual([expect.objectContaining({ eventName: 'ProductCreated', uuid: product.uuid, name: 'Scarf' })]);
+		expect(host.executions.map((e) => e[0].json)).toEqual([
+			expect.objectContaining({ eventName: 'ProductCreated', uuid: product.uuid, name: 'Scarf' }),
+		]);
 	});
 
 	it('tracking changes arrive as their events, with the product', async () => {
-		const host = await t.start({ events: ['InventoryTrackingStarted', 'InventoryTrackingStopped'], ignoreOwnChanges: false });
-		await runZettle(t.sandbox(), { resource: 'product', operation: 'startTracking' }, [{ productUuid: SEED.mug.productUuid }]);
+		const host = await t.start({
+			events: ['InventoryTrackingStarted', 'InventoryTrackingStopped'],
+			ignoreOwnChanges: false,
+		});
+		await runZettle(t.sandbox(), { resource: 'product', operation: 'startTracking' }, [
+			{ productUuid: SEED.mug.productUuid },
+		]);
 		await t.sandbox().pusher.idle();
-		expect(host.executions.map((e) => [e[0].json.eventName, e[0].json.productUuid])).toEqual([['InventoryTrackingStarted', SEED.mug.productUuid]]);
+		expect(host.executions.map((e) => [e[0].json.eventName, e[0].json.productUuid])).toEqual([
+			['InventoryTrackingStarted', SEED.mug.productUuid],
+		]);
 	});
 });
 
@@ -210,7 +264,11 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 			sandbox.pusher.faults = { wrongSignature: true, retryScheduleMs: [] };
 			sandbox.sellAtTill(SEED.tshirt.small, 1);
 			await sandbox.pusher.idle();
-			expect(sandbox.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged').map((d) => d.status)).toEqual([401]);
+			expect(
+				sandbox.pusher.deliveries
+					.filter((d) => d.eventName === 'InventoryBalanceChanged')
+					.map((d) => d.status),
+			).toEqual([401]);
 			expect(host.executions).toHaveLength(0);
 		} finally {
 			await host.close();
@@ -222,10 +280,27 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 
 	it('a request without a signature gets 401; a forged one too', async () => {
 		const host = await t.start();
-		const envelope = { organizationUuid: SEED.organizationUuid, eventName: 'InventoryBalanceChanged', messageId: 'm-1', payload: '{"balanceBefore":[],"balanceAfter":[]}', timestamp: new Date().toISOString() };
-		const post = (headers: Record<string, string>) => fetch(host.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(envelope) });
+		const envelope = {
+			organizationUuid: SEED.organizationUuid,
+			eventName: 'InventoryBalanceChanged',
+			messageId: 'm-1',
+			payload: '{"balanceBefore":[],"balanceAfter":[]}',
+			timestamp: new Date().toISOString(),
+		};
+		const post = (headers: Record<string, string>) =>
+			fetch(host.webhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: JSON.stringify(envelope),
+			});
 		expect((await post({})).status).toBe(401);
-		expect((await post({ 'x-izettle-signature': sign('not the key', envelope.timestamp, envelope.payload) })).status).toBe(401);
+		expect(
+			(
+				await post({
+					'x-izettle-signature': sign('not the key', envelope.timestamp, envelope.payload),
+				})
+			).status,
+		).toBe(401);
 		expect(host.executions).toHaveLength(0);
 	});
 
@@ -234,7 +309,9 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 		t.sandbox().pusher.faults = { duplicate: true };
 		t.sandbox().sellAtTill(SEED.tshirt.small, 1);
 		await t.sandbox().pusher.idle();
-		const deliveries = t.sandbox().pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged');
+		const deliveries = t
+			.sandbox()
+			.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged');
 		expect(deliveries).toHaveLength(2);
 		expect(deliveries[0].messageId).toBe(deliveries[1].messageId);
 		expect(host.executions).toHaveLength(1);
@@ -261,7 +338,9 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		await host.restart();
 		await sandbox.pusher.idle();
-		const attempts = sandbox.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged');
+		const attempts = sandbox.pusher.deliveries.filter(
+			(d) => d.eventName === 'InventoryBalanceChanged',
+		);
 		expect(attempts[0].status).toBe(0);
 		expect(attempts[attempts.length - 1].status).toBe(200);
 		expect(host.executions).toHaveLength(1);
@@ -275,7 +354,11 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 		await host.close();
 		sandbox.sellAtTill(SEED.tshirt.small, 1);
 		await sandbox.pusher.idle();
-		expect(sandbox.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged').map((d) => d.status)).toEqual([0, 0, 0]);
+		expect(
+			sandbox.pusher.deliveries
+				.filter((d) => d.eventName === 'InventoryBalanceChanged')
+				.map((d) => d.status),
+		).toEqual([0, 0, 0]);
 		expect(sandbox.pusher.subscriptions.size).toBe(0);
 		await host.restart();
 		expect(await host.checkExists()).toBe(false);
@@ -286,7 +369,9 @@ describe('the Zettle Inventory node and the Trigger share one credential', () =>
 	const t = useTrigger();
 	it('the stock sync loop: the node writes, the trigger ignores the echo, a till sale comes out once', async () => {
 		const host = await t.start();
-		await runZettle(t.sandbox(), { resource: 'balance', operation: 'setStockLevel' }, [{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, quantity: 250 }]);
+		await runZettle(t.sandbox(), { resource: 'balance', operation: 'setStockLevel' }, [
+			{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, quantity: 250 },
+		]);
 		t.sandbox().sellAtTill(SEED.tshirt.small, 4);
 		await t.sandbox().pusher.idle();
 		expect(host.executions).toHaveLength(1);

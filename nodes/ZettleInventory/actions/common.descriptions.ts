@@ -3,7 +3,11 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 /** The two Zettle credentials, chosen by the Authentication parameter (both nodes). */
 export const zettleCredentials: INodeCredentialDescription[] = [
 	{ name: 'zettleApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-	{ name: 'zettleOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+	{
+		name: 'zettleOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['oAuth2'] } },
+	},
 ];
 
 export const authenticationProperty: INodeProperties = {
@@ -17,14 +21,25 @@ export const authenticationProperty: INodeProperties = {
 	default: 'apiKey',
 };
 
-const inventoryApi = (defaultValue: 'legacy' | 'v3', version: INodeProperties['displayOptions']): INodeProperties => ({
+const inventoryApi = (
+	defaultValue: 'legacy' | 'v3',
+	version: INodeProperties['displayOptions'],
+): INodeProperties => ({
 	displayName: 'Inventory API',
 	name: 'inventoryApi',
 	type: 'options',
 	noDataExpression: true,
 	options: [
-		{ name: 'V3 (Current)', value: 'v3', description: 'Zettle’s current Inventory API (inventory.izettle.com/v3)' },
-		{ name: 'Legacy (Deprecated by Zettle)', value: 'legacy', description: 'The /organizations/self/inventory endpoints of Zettle’s earlier Inventory API' },
+		{
+			name: 'V3 (Current)',
+			value: 'v3',
+			description: 'Zettle’s current Inventory API (inventory.izettle.com/v3)',
+		},
+		{
+			name: 'Legacy (Deprecated by Zettle)',
+			value: 'legacy',
+			description: 'The /organizations/self/inventory endpoints of Zettle’s earlier Inventory API',
+		},
 	],
 	default: defaultValue,
 	description: 'Which Zettle Inventory API carries the requests. Both give the same outputs.',
@@ -53,7 +68,12 @@ export const readBackOption: INodeProperties = {
 };
 
 /** A location: from the organization's list, or a UUID, type (STORE, SUPPLIER, SOLD, BIN) or name. */
-export const locationLocator = (displayName: string, name: string, defaultValue: string, description: string): INodeProperties => ({
+export const locationLocator = (
+	displayName: string,
+	name: string,
+	defaultValue: string,
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'resourceLocator',
@@ -76,8 +96,17 @@ export const locationLocator = (displayName: string, name: string, defaultValue:
 	],
 });
 
-const movementLocation = (displayName: string, name: 'fromLocation' | 'toLocation', field: string): INodeProperties => ({
-	...locationLocator(displayName, name, `={{ $json.${field} }}`, `Where the stock moves ${name === 'fromLocation' ? 'from' : 'to'}. By default the item's "${field}" field.`),
+const movementLocation = (
+	displayName: string,
+	name: 'fromLocation' | 'toLocation',
+	field: string,
+): INodeProperties => ({
+	...locationLocator(
+		displayName,
+		name,
+		`={{ $json.${field} }}`,
+		`Where the stock moves ${name === 'fromLocation' ? 'from' : 'to'}. By default the item's "${field}" field.`,
+	),
 	displayOptions: { show: { movement: ['custom'] } },
 });
 
@@ -95,7 +124,10 @@ export const optionsCollection = (options: INodeProperties[]): INodeProperties =
  * How items name what they are about: UUIDs (Zettle's own fields), or a SKU or barcode looked up
  * in the product library. `variant`: a product and one of its variants; `product`: a product only.
  */
-export const identifyFields = (target: 'variant' | 'product', variantRequired = true): INodeProperties[] => [
+export const identifyFields = (
+	target: 'variant' | 'product',
+	variantRequired = true,
+): INodeProperties[] => [
 	{
 		displayName: 'Identify By',
 		name: 'identifyBy',
@@ -108,10 +140,15 @@ export const identifyFields = (target: 'variant' | 'product', variantRequired = 
 				value: 'sku',
 				description: `The ${target === 'variant' ? "variant's" : "product's (any of its variants')"} SKU, looked up in the Zettle product library`,
 			},
-			{ name: 'Barcode', value: 'barcode', description: 'Looked up in the Zettle product library, like a SKU' },
+			{
+				name: 'Barcode',
+				value: 'barcode',
+				description: 'Looked up in the Zettle product library, like a SKU',
+			},
 		],
 		default: 'uuid',
-		description: 'SKU and barcode read the whole product library once per execution; a SKU that matches no variant or several is an error on its item',
+		description:
+			'SKU and barcode read the whole product library once per execution; a SKU that matches no variant or several is an error on its item',
 	},
 	{
 		displayName: 'Product UUID',
@@ -119,7 +156,7 @@ export const identifyFields = (target: 'variant' | 'product', variantRequired = 
 		type: 'string',
 		default: '={{ $json.productUuid }}',
 		required: true,
-		description: "The Zettle product. By default the item's \"productUuid\" field.",
+		description: 'The Zettle product. By default the item\'s "productUuid" field.',
 		displayOptions: { show: { identifyBy: ['uuid'] } },
 	},
 	...(target === 'variant'
@@ -131,8 +168,8 @@ export const identifyFields = (target: 'variant' | 'product', variantRequired = 
 					default: '={{ $json.variantUuid }}',
 					required: variantRequired,
 					description: variantRequired
-						? "The product variant whose balance changes. By default the item's \"variantUuid\" field."
-						: "The product variant whose balance changes. By default the item's \"variantUuid\" field. Not needed on items that only change tracking.",
+						? 'The product variant whose balance changes. By default the item\'s "variantUuid" field.'
+						: 'The product variant whose balance changes. By default the item\'s "variantUuid" field. Not needed on items that only change tracking.',
 					displayOptions: { show: { identifyBy: ['uuid'] } },
 				} as INodeProperties,
 			]
@@ -143,7 +180,8 @@ export const identifyFields = (target: 'variant' | 'product', variantRequired = 
 		type: 'string',
 		default: '={{ $json.sku }}',
 		required: true,
-		description: "The variant's SKU in the Zettle product library. By default the item's \"sku\" field.",
+		description:
+			'The variant\'s SKU in the Zettle product library. By default the item\'s "sku" field.',
 		displayOptions: { show: { identifyBy: ['sku'] } },
 	},
 	{
@@ -152,7 +190,8 @@ export const identifyFields = (target: 'variant' | 'product', variantRequired = 
 		type: 'string',
 		default: '={{ $json.barcode }}',
 		required: true,
-		description: "The variant's barcode in the Zettle product library. By default the item's \"barcode\" field.",
+		description:
+			'The variant\'s barcode in the Zettle product library. By default the item\'s "barcode" field.',
 		displayOptions: { show: { identifyBy: ['barcode'] } },
 	},
 ];
@@ -162,7 +201,8 @@ export const dryRunOption: INodeProperties = {
 	name: 'dryRun',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to only output the requests that would be sent, without sending any write. Reads (locations, product library, balances) still happen.',
+	description:
+		'Whether to only output the requests that would be sent, without sending any write. Reads (locations, product library, balances) still happen.',
 };
 
 export const itemsPerRequestOption: INodeProperties = {
@@ -171,7 +211,8 @@ export const itemsPerRequestOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 1000 },
 	default: 100,
-	description: 'How many movements go into one request. Zettle documents no maximum; fewer per request means fewer items in doubt if a request fails.',
+	description:
+		'How many movements go into one request. Zettle documents no maximum; fewer per request means fewer items in doubt if a request fails.',
 };
 
 export const requestsPerSecondOption: INodeProperties = {
@@ -180,7 +221,8 @@ export const requestsPerSecondOption: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 0.1, numberPrecision: 1 },
 	default: 4,
-	description: "Pace of all requests of the execution, reads included, kept 10% under this to absorb network jitter. Zettle's soft rate limit is about 4 per second.",
+	description:
+		"Pace of all requests of the execution, reads included, kept 10% under this to absorb network jitter. Zettle's soft rate limit is about 4 per second.",
 };
 
 export const maxRetryWaitOption: INodeProperties = {
@@ -199,7 +241,8 @@ export const externalUuidOption: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: 'e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003',
-	description: 'Correlation ID sent with every request and shown on every output item; Zettle passes it on in its InventoryBalanceChanged webhooks. Empty: a new UUID per request. It is not an idempotency key.',
+	description:
+		'Correlation ID sent with every request and shown on every output item; Zettle passes it on in its InventoryBalanceChanged webhooks. Empty: a new UUID per request. It is not an idempotency key.',
 };
 
 /** The fields of one movement, read per item. Defaults read the fields of Zettle's own `changes[]` entries. */
@@ -210,13 +253,30 @@ export const movementFields = (changeRequired: boolean): INodeProperties[] => [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Custom (From / To Below)', value: 'custom', description: 'Any two locations, per item' },
-			{ name: 'Discard (STORE → BIN)', value: 'discard', description: 'Remove stock, e.g. broken or lost items' },
-			{ name: 'Restock (SUPPLIER → STORE)', value: 'restock', description: 'Add stock from a delivery' },
-			{ name: 'Sale (STORE → SOLD)', value: 'sale', description: 'Record items sold outside Zettle' },
+			{
+				name: 'Custom (From / To Below)',
+				value: 'custom',
+				description: 'Any two locations, per item',
+			},
+			{
+				name: 'Discard (STORE → BIN)',
+				value: 'discard',
+				description: 'Remove stock, e.g. broken or lost items',
+			},
+			{
+				name: 'Restock (SUPPLIER → STORE)',
+				value: 'restock',
+				description: 'Add stock from a delivery',
+			},
+			{
+				name: 'Sale (STORE → SOLD)',
+				value: 'sale',
+				description: 'Record items sold outside Zettle',
+			},
 		],
 		default: 'custom',
-		description: 'Which locations the stock moves between. Zettle always moves a positive quantity; the locations give the direction.',
+		description:
+			'Which locations the stock moves between. Zettle always moves a positive quantity; the locations give the direction.',
 	},
 	movementLocation('From Location', 'fromLocation', 'fromLocationUuid'),
 	movementLocation('To Location', 'toLocation', 'toLocationUuid'),
@@ -230,8 +290,8 @@ export const movementFields = (changeRequired: boolean): INodeProperties[] => [
 		placeholder: 'e.g. 42',
 		required: changeRequired,
 		description: changeRequired
-			? "How many units to move: a whole number above zero. By default the item's \"change\" field."
-			: "How many units to move: a whole number above zero. By default the item's \"change\" field. Leave it empty on an item to only change the product's tracking.",
+			? 'How many units to move: a whole number above zero. By default the item\'s "change" field.'
+			: 'How many units to move: a whole number above zero. By default the item\'s "change" field. Leave it empty on an item to only change the product\'s tracking.',
 	},
 ];
 
@@ -247,7 +307,11 @@ export const movementOptions: INodeProperties = optionsCollection([
 		type: 'options',
 		options: [
 			{ name: 'Balances', value: 'balances', description: 'One item per returned variant balance' },
-			{ name: 'Raw Response', value: 'raw', description: "One item per request with Zettle's whole answer" },
+			{
+				name: 'Raw Response',
+				value: 'raw',
+				description: "One item per request with Zettle's whole answer",
+			},
 		],
 		default: 'balances',
 	},
@@ -258,6 +322,7 @@ export const movementOptions: INodeProperties = optionsCollection([
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. STORE',
-		description: 'Location (UUID, type or name) whose balances Zettle returns. Empty: not sent, and Zettle returns the STORE balances.',
+		description:
+			'Location (UUID, type or name) whose balances Zettle returns. Empty: not sent, and Zettle returns the STORE balances.',
 	},
 ]);

@@ -5,7 +5,10 @@ import * as balance from './balance/Balance.resource';
 import * as location from './location/Location.resource';
 import * as product from './product/Product.resource';
 
-const operations: Record<string, Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[]>>> = {
+const operations: Record<
+	string,
+	Record<string, (this: IExecuteFunctions) => Promise<INodeExecutionData[]>>
+> = {
 	balance: {
 		bulkUpdate: balance.bulkUpdate.execute,
 		getAll: balance.getAll.execute,
@@ -15,7 +18,10 @@ const operations: Record<string, Record<string, (this: IExecuteFunctions) => Pro
 		updateBalance: balance.updateBalance.execute,
 	},
 	location: { getAll: location.getAll.execute },
-	product: { startTracking: product.startTracking.execute, stopTracking: product.stopTracking.execute },
+	product: {
+		startTracking: product.startTracking.execute,
+		stopTracking: product.stopTracking.execute,
+	},
 };
 
 /**
@@ -29,13 +35,25 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const execute = operations[resource]?.[operation];
 	if (!execute) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	try {
 		return [await execute.call(this)];
 	} catch (error) {
-		const failure = error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error);
+		const failure =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error);
 		if (!this.continueOnFail()) throw failure;
-		return [this.getInputData().map((_, item) => ({ json: { error: failure.message }, error: failure, pairedItem: { item } }))];
+		return [
+			this.getInputData().map((_, item) => ({
+				json: { error: failure.message },
+				error: failure,
+				pairedItem: { item },
+			})),
+		];
 	}
 }

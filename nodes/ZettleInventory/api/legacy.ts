@@ -10,7 +10,15 @@ import type { BalanceRow, ZettleLocation } from '../helpers/types';
 import { locationOfType } from '../helpers/validation';
 import { newExternalUuid } from '../helpers/uuid';
 import type { ZettleClient, ZettleRequest } from '../transport';
-import type { AppliedWrite, InventoryApi, LowStockRow, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
+import type {
+	AppliedWrite,
+	InventoryApi,
+	LowStockRow,
+	PlannedItem,
+	ProductBalances,
+	WriteOptions,
+	WritePlan,
+} from './types';
 
 /** Product UUIDs per balance read. Zettle documents no maximum; this keeps request bodies small. */
 const PRODUCTS_PER_READ = 100;
@@ -38,15 +46,25 @@ export class LegacyInventoryApi implements InventoryApi {
 			: body.some((l) => typeof l?.uuid !== 'string' || typeof l?.type !== 'string')
 				? 'an entry has no uuid or type'
 				: undefined;
-		if (problem) throw this.client.answerError(`Zettle's answer to GET ${path} is not a list of locations (${problem}). Nothing was sent.`);
-		this.known = (body as ZettleLocation[]).map((l) => ({ ...l, name: typeof l.name === 'string' ? l.name : l.type }));
+		if (problem)
+			throw this.client.answerError(
+				`Zettle's answer to GET ${path} is not a list of locations (${problem}). Nothing was sent.`,
+			);
+		this.known = (body as ZettleLocation[]).map((l) => ({
+			...l,
+			name: typeof l.name === 'string' ? l.name : l.type,
+		}));
 		return this.known;
 	}
 
 	/** POST /organizations/self/inventory/products, PRODUCTS_PER_READ products a request. */
-	async productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances> {
+	async productBalances(
+		location: ZettleLocation,
+		productUuids: string[],
+	): Promise<ProductBalances> {
 		const result: ProductBalances = { tracked: new Set(), rows: new Map() };
-		for (const batch of chunk([...new Set(productUuids)], PRODUCTS_PER_READ)) await this.readProducts(location, batch, result);
+		for (const batch of chunk([...new Set(productUuids)], PRODUCTS_PER_READ))
+			await this.readProducts(location, batch, result);
 		return result;
 	}
 
@@ -59,9 +77,18 @@ export class LegacyInventoryApi implements InventoryApi {
 	 * 2 × log2(batch) more reads per untracked product. A read that succeeds without a `trackedProducts`
 	 * list refused none of its products: they count as tracked.
 	 */
-	private async readProducts(location: ZettleLocation, batch: string[], result: ProductBalances): Promise<void> {
+	private async readProducts(
+		location: ZettleLocation,
+		batch: string[],
+		result: ProductBalances,
+	): Promise<void> {
 		const path = `${INVENTORY}/products`;
-		const request: ZettleRequest = { service: 'inventory', method: 'POST', path, body: { locationType: location.type, productUuids: batch } };
+		const request: ZettleRequest = {
+			service: 'inventory',
+			method: 'POST',
+			path,
+			body: { locationType: location.type, productUuids: batch },
+		};
 		const answer = await this.client.readOrRefused(request, ['PRODUCT_NOT_TRACKED']);
 		if ('refused' in answer) {
 			if (batch.length === 1) return;
@@ -78,7 +105,10 @@ export class LegacyInventoryApi implements InventoryApi {
 	/** GET /organizations/self/inventory/locations/{locationUuid}. */
 	async locationBalances(location: ZettleLocation) {
 		const path = `${INVENTORY}/locations/${location.uuid}`;
-		const read = this.rowsOf(await this.client.read({ service: 'inventory', method: 'GET', path }), `GET ${path}`);
+		const read = this.rowsOf(
+			await this.client.read({ service: 'inventory', method: 'GET', path }),
+			`GET ${path}`,
+		);
 		return { rows: read.rows, trackedProducts: read.tracked };
 	}
 
@@ -97,7 +127,9 @@ export class LegacyInventoryApi implements InventoryApi {
 	/** PUT /organizations/self/inventory: each item is one entry of `changes[]`. */
 	movementWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
 		const request: ZettleRequest = { service: 'inventory', method: 'PUT', path: INVENTORY };
-		return chunk(items, options.itemsPerRequest).map((part) => plan('movements', request, part, { changes: part.map((p) => ({ ...p.movement })) }, options));
+		return chunk(items, options.itemsPerRequest).map((part) =>
+			plan('movements', request, part, { changes: part.map((p) => ({ ...p.movement })) }, options),
+		);
 	}
 
 	/**
@@ -109,7 +141,11 @@ export class LegacyInventoryApi implements InventoryApi {
 	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[] {
 		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: BULK };
 		const stopping = items.filter((p) => p.tracking === 'STOP_TRACKING');
-		const viaBulk = items.filter((p) => p.tracking !== 'STOP_TRACKING' || p.movement).map((p): PlannedItem => (p.tracking === 'STOP_TRACKING' ? { ...p, tracking: 'NO_CHANGE' } : p));
+		const viaBulk = items
+			.filter((p) => p.tracking !== 'STOP_TRACKING' || p.movement)
+			.map(
+				(p): PlannedItem => (p.tracking === 'STOP_TRACKING' ? { ...p, tracking: 'NO_CHANGE' } : p),
+			);
 		const bulk = chunkGroups(viaBulk, (p) => p.productUuid, options.itemsPerRequest).map((part) => {
 			if (part.every((p) => !p.movement)) {
 				// tracking only: Zettle answers `variants: []` whatever location is named (enable-tracking.md), so
@@ -118,13 +154,23 @@ export class LegacyInventoryApi implements InventoryApi {
 			}
 			// Zettle documents the STORE fallback for the PUT only; Shopware and nopCommerce always send the
 			// STORE on the bulk call, as the seed's bulk example does (docs/reference/zettle-api.md §2.2 L2, L3)
-			return plan('movements', request, part, { productChanges: productChanges(part) }, { ...options, returnLocation: options.returnLocation ?? this.store() });
+			return plan(
+				'movements',
+				request,
+				part,
+				{ productChanges: productChanges(part) },
+				{ ...options, returnLocation: options.returnLocation ?? this.store() },
+			);
 		});
 		return [...bulk, ...stopTrackingWrites(stopping)];
 	}
 
 	/** Start: tracking-only `productChanges[]` on the bulk endpoint, many products per request. Stop: one DELETE per product. */
-	trackingWrites(items: PlannedItem[], change: 'START_TRACKING' | 'STOP_TRACKING', options: WriteOptions): WritePlan[] {
+	trackingWrites(
+		items: PlannedItem[],
+		change: 'START_TRACKING' | 'STOP_TRACKING',
+		options: WriteOptions,
+	): WritePlan[] {
 		if (change === 'STOP_TRACKING') return stopTrackingWrites(items);
 		return this.bulkWrites(
 			items.map((p) => ({ ...p, tracking: change })),
@@ -152,36 +198,68 @@ export class LegacyInventoryApi implements InventoryApi {
 	 * wrong stock.
 	 */
 	private rowsOf(body: unknown, what: string): { rows: BalanceRow[]; tracked?: string[] } {
-		const fail = (problem: string) => this.client.answerError(`Zettle's answer to ${what} ${problem}. Nothing was sent; run again, or report it if it repeats.`);
+		const fail = (problem: string) =>
+			this.client.answerError(
+				`Zettle's answer to ${what} ${problem}. Nothing was sent; run again, or report it if it repeats.`,
+			);
 		const read = (typeof body === 'object' && body !== null ? body : {}) as BalanceRead;
 		if (!Array.isArray(read.variants)) throw fail('has no "variants" list');
 		const rows = (read.variants as IDataObject[]).map((v) => {
-			const balance = typeof v?.balance === 'string' && /^-?\d+$/.test(v.balance.trim()) ? Number(v.balance) : v?.balance;
-			if (typeof v?.productUuid !== 'string' || typeof v?.variantUuid !== 'string') throw fail('lists a balance without productUuid or variantUuid');
+			const balance =
+				typeof v?.balance === 'string' && /^-?\d+$/.test(v.balance.trim())
+					? Number(v.balance)
+					: v?.balance;
+			if (typeof v?.productUuid !== 'string' || typeof v?.variantUuid !== 'string')
+				throw fail('lists a balance without productUuid or variantUuid');
 			if (typeof balance !== 'number' || !Number.isSafeInteger(balance)) {
-				throw fail(`has balance ${JSON.stringify(v.balance)} for variant ${v.variantUuid}, which is not a whole number`);
+				throw fail(
+					`has balance ${JSON.stringify(v.balance)} for variant ${v.variantUuid}, which is not a whole number`,
+				);
 			}
-			return { ...(v as unknown as BalanceRow), productUuid: v.productUuid.toLowerCase(), variantUuid: v.variantUuid.toLowerCase(), balance };
+			return {
+				...(v as unknown as BalanceRow),
+				productUuid: v.productUuid.toLowerCase(),
+				variantUuid: v.variantUuid.toLowerCase(),
+				balance,
+			};
 		});
 		// no list: undefined (not "none tracked"), for the caller to decide
-		const tracked = Array.isArray(read.trackedProducts) ? read.trackedProducts.filter((p): p is string => typeof p === 'string').map((p) => p.toLowerCase()) : undefined;
+		const tracked = Array.isArray(read.trackedProducts)
+			? read.trackedProducts
+					.filter((p): p is string => typeof p === 'string')
+					.map((p) => p.toLowerCase())
+			: undefined;
 		return { rows, tracked };
 	}
 }
 
 /** Low-stock levels are offered on V3 (its /custom-low-stock); the legacy API's own endpoints are not used. */
 function needsV3(client: ZettleClient) {
-	return client.answerError('Low-stock levels need Zettle\'s Inventory API V3: set the node\'s Inventory API to V3. Nothing was sent.');
+	return client.answerError(
+		"Low-stock levels need Zettle's Inventory API V3: set the node's Inventory API to V3. Nothing was sent.",
+	);
 }
 
 /** A request body with the return location (when asked for) and the externalUuid, in the seed's order. */
-function plan(kind: WritePlan['kind'], request: ZettleRequest, items: PlannedItem[], body: IDataObject, options: WriteOptions): WritePlan {
+function plan(
+	kind: WritePlan['kind'],
+	request: ZettleRequest,
+	items: PlannedItem[],
+	body: IDataObject,
+	options: WriteOptions,
+): WritePlan {
 	const externalUuid = options.externalUuid || newExternalUuid();
 	const full: IDataObject = { ...body };
 	if (options.returnLocation) full.returnBalanceForLocationUuid = options.returnLocation.uuid;
 	full.externalUuid = externalUuid;
 	// a tracking change sets a state: sending it again after a 5xx does no harm
-	return { kind, request: { ...request, body: full }, items, externalUuid, repeatable: kind === 'tracking' };
+	return {
+		kind,
+		request: { ...request, body: full },
+		items,
+		externalUuid,
+		repeatable: kind === 'tracking',
+	};
 }
 
 /**
@@ -191,10 +269,18 @@ function plan(kind: WritePlan['kind'], request: ZettleRequest, items: PlannedIte
  */
 function stopTrackingWrites(items: PlannedItem[]): WritePlan[] {
 	const byProduct = new Map<string, PlannedItem[]>();
-	for (const p of items) byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { ...p, tracking: 'STOP_TRACKING' }]);
+	for (const p of items)
+		byProduct.set(p.productUuid, [
+			...(byProduct.get(p.productUuid) ?? []),
+			{ ...p, tracking: 'STOP_TRACKING' },
+		]);
 	return [...byProduct].map(([productUuid, part]) => ({
 		kind: 'tracking' as const,
-		request: { service: 'inventory' as const, method: 'DELETE' as const, path: `${INVENTORY}/products/${productUuid}` },
+		request: {
+			service: 'inventory' as const,
+			method: 'DELETE' as const,
+			path: `${INVENTORY}/products/${productUuid}`,
+		},
 		items: part,
 		repeatable: true,
 	}));
@@ -211,7 +297,12 @@ export function productChanges(items: PlannedItem[]): IDataObject[] {
 		}
 		if (p.movement) {
 			const { variantUuid, fromLocationUuid, toLocationUuid, change: quantity } = p.movement;
-			change.variantChanges.push({ variantUuid, fromLocationUuid, toLocationUuid, change: quantity });
+			change.variantChanges.push({
+				variantUuid,
+				fromLocationUuid,
+				toLocationUuid,
+				change: quantity,
+			});
 		}
 	}
 	return [...byProduct.values()];
@@ -224,11 +315,21 @@ export function productChanges(items: PlannedItem[]): IDataObject[] {
  */
 export function balancesOfAnswer(body: unknown, locations: ZettleLocation[]): BalanceRow[] {
 	const answer = (typeof body === 'object' && body !== null ? body : {}) as BalanceRead;
-	const variants = (Array.isArray(answer.variants) ? answer.variants : []).filter((v): v is IDataObject => typeof v === 'object' && v !== null);
+	const variants = (Array.isArray(answer.variants) ? answer.variants : []).filter(
+		(v): v is IDataObject => typeof v === 'object' && v !== null,
+	);
 	return variants.map((v) => {
 		const uuid = v.locationUuid ?? answer.locationUuid;
 		const locationUuid = typeof uuid === 'string' ? uuid : '';
-		const locationType = (v.locationType as string | undefined) ?? locations.find((l) => l.uuid === locationUuid)?.type;
-		return { locationUuid, locationType, productUuid: String(v.productUuid), variantUuid: String(v.variantUuid), balance: Number(v.balance) };
+		const locationType =
+			(v.locationType as string | undefined) ??
+			locations.find((l) => l.uuid === locationUuid)?.type;
+		return {
+			locationUuid,
+			locationType,
+			productUuid: String(v.productUuid),
+			variantUuid: String(v.variantUuid),
+			balance: Number(v.balance),
+		};
 	});
 }

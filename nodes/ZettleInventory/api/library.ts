@@ -18,12 +18,24 @@ const MAX_PAGES = 10_000;
  */
 export async function readLibrary(client: ZettleClient): Promise<LibraryProduct[]> {
 	const products: LibraryProduct[] = [];
-	let request: ZettleRequest | undefined = { service: 'products', method: 'GET', path: '/organizations/self/library', qs: { limit: LIBRARY_LIMIT } };
+	let request: ZettleRequest | undefined = {
+		service: 'products',
+		method: 'GET',
+		path: '/organizations/self/library',
+		qs: { limit: LIBRARY_LIMIT },
+	};
 	for (let page = 0; request; page++) {
-		if (page >= MAX_PAGES) throw client.answerError(`Zettle's product library did not end after ${MAX_PAGES} pages. Nothing was sent.`);
-		const answer: { body: unknown; headers: Record<string, string> } = await client.readAnswer(request);
+		if (page >= MAX_PAGES)
+			throw client.answerError(
+				`Zettle's product library did not end after ${MAX_PAGES} pages. Nothing was sent.`,
+			);
+		const answer: { body: unknown; headers: Record<string, string> } =
+			await client.readAnswer(request);
 		const list = (answer.body as { products?: unknown } | undefined)?.products;
-		if (!Array.isArray(list)) throw client.answerError('Zettle\'s product library answer has no "products" list. Nothing was sent.');
+		if (!Array.isArray(list))
+			throw client.answerError(
+				'Zettle\'s product library answer has no "products" list. Nothing was sent.',
+			);
 		products.push(...(list as LibraryProduct[]));
 		const next = client.nextPage(answer.headers, 'products');
 		request = next === undefined ? undefined : { service: 'products', method: 'GET', path: next };

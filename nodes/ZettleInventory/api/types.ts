@@ -74,7 +74,9 @@ export interface InventoryApi {
 	/** Balances of these products in this location. */
 	productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances>;
 	/** Every non-zero balance in this location, and the tracked products when the read says them. */
-	locationBalances(location: ZettleLocation): Promise<{ rows: BalanceRow[]; trackedProducts?: string[] }>;
+	locationBalances(
+		location: ZettleLocation,
+	): Promise<{ rows: BalanceRow[]; trackedProducts?: string[] }>;
 	/** Which of these products are tracked. */
 	trackedAmong(productUuids: string[]): Promise<Set<string>>;
 	/** Requests that move stock: each item carries one movement. */
@@ -82,7 +84,11 @@ export interface InventoryApi {
 	/** Requests that change tracking and move stock together (Bulk Update). */
 	bulkWrites(items: PlannedItem[], options: WriteOptions): WritePlan[];
 	/** Requests that only change tracking: each item names one product. */
-	trackingWrites(items: PlannedItem[], change: 'START_TRACKING' | 'STOP_TRACKING', options: WriteOptions): WritePlan[];
+	trackingWrites(
+		items: PlannedItem[],
+		change: 'START_TRACKING' | 'STOP_TRACKING',
+		options: WriteOptions,
+	): WritePlan[];
 	/** The balances each applied write left, in the order given (from its answer, or read back). */
 	balancesAfter(applied: AppliedWrite[]): Promise<BalanceRow[][]>;
 	/** Variants with a custom low-stock level in a STORE inventory (V3 only). */

@@ -7,10 +7,23 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { chunk, chunkGroups } from '../helpers/chunks';
-import type { BalanceRow, LocationType, TrackingStatusChange, ZettleLocation } from '../helpers/types';
+import type {
+	BalanceRow,
+	LocationType,
+	TrackingStatusChange,
+	ZettleLocation,
+} from '../helpers/types';
 import { newExternalUuid } from '../helpers/uuid';
 import type { ZettleClient, ZettleRequest } from '../transport';
-import type { AppliedWrite, InventoryApi, LowStockRow, PlannedItem, ProductBalances, WriteOptions, WritePlan } from './types';
+import type {
+	AppliedWrite,
+	InventoryApi,
+	LowStockRow,
+	PlannedItem,
+	ProductBalances,
+	WriteOptions,
+	WritePlan,
+} from './types';
 
 /**
  * Up to this many products, balances are read one product per request (GET /v3/stock/{inventory}/products/{product});
@@ -24,7 +37,10 @@ const PRODUCTS_PER_STATUS_READ = 100;
 /** Pages of one stock read at most: a loop guard (10,000 pages is a million rows). */
 const MAX_PAGES = 10_000;
 
-const TRACKING: Record<string, 'enable' | 'disable' | undefined> = { START_TRACKING: 'enable', STOP_TRACKING: 'disable' };
+const TRACKING: Record<string, 'enable' | 'disable' | undefined> = {
+	START_TRACKING: 'enable',
+	STOP_TRACKING: 'disable',
+};
 
 interface StockRow {
 	inventoryUuid?: unknown;
@@ -34,7 +50,6 @@ interface StockRow {
 	lowStockLevel?: unknown;
 	lowStockAlert?: unknown;
 }
-
 
 export class V3InventoryApi implements InventoryApi {
 	private known: ZettleLocation[] = [];
@@ -49,10 +64,15 @@ export class V3InventoryApi implements InventoryApi {
 		const body = await this.client.read({ service: 'inventory', method: 'GET', path });
 		const problem = !Array.isArray(body)
 			? 'it is not a list'
-			: body.some((i) => typeof i?.inventoryUuid !== 'string' || typeof i?.inventoryType !== 'string')
+			: body.some(
+						(i) => typeof i?.inventoryUuid !== 'string' || typeof i?.inventoryType !== 'string',
+				  )
 				? 'an entry has no inventoryUuid or inventoryType'
 				: undefined;
-		if (problem) throw this.client.answerError(`Zettle's answer to GET ${path} is not a list of inventories (${problem}). Nothing was sent.`);
+		if (problem)
+			throw this.client.answerError(
+				`Zettle's answer to GET ${path} is not a list of inventories (${problem}). Nothing was sent.`,
+			);
 		this.known = (body as IDataObject[]).map((i) => ({
 			uuid: String(i.inventoryUuid).toLowerCase(),
 			type: String(i.inventoryType) as LocationType,
@@ -68,32 +88,54 @@ export class V3InventoryApi implements InventoryApi {
 		const tracked = new Set<string>();
 		const path = '/v3/products/status';
 		for (const batch of chunk([...new Set(productUuids)], PRODUCTS_PER_STATUS_READ)) {
-			const body = await this.client.read({ service: 'inventory', method: 'POST', path, body: batch as unknown as IDataObject[] });
-			if (!Array.isArray(body)) throw this.client.answerError(`Zettle's answer to POST ${path} is not a list. Nothing was sent.`);
-			for (const row of body as IDataObject[]) if (row?.enabled === true && typeof row.productUuid === 'string') tracked.add(row.productUuid.toLowerCase());
+			const body = await this.client.read({
+				service: 'inventory',
+				method: 'POST',
+				path,
+				body: batch as unknown as IDataObject[],
+			});
+			if (!Array.isArray(body))
+				throw this.client.answerError(
+					`Zettle's answer to POST ${path} is not a list. Nothing was sent.`,
+				);
+			for (const row of body as IDataObject[])
+				if (row?.enabled === true && typeof row.productUuid === 'string')
+					tracked.add(row.productUuid.toLowerCase());
 		}
 		return tracked;
 	}
 
 	/** Tracking from the status read; balances one product a request, or the whole inventory paged (see PER_PRODUCT_READS_MAX). */
-	async productBalances(location: ZettleLocation, productUuids: string[]): Promise<ProductBalances> {
+	async productBalances(
+		location: ZettleLocation,
+		productUuids: string[],
+	): Promise<ProductBalances> {
 		this.storeOnly(location);
 		const tracked = await this.trackedAmong(productUuids);
 		return { tracked, rows: await this.rowsOfProducts(location, [...tracked]) };
 	}
 
 	/** The stock rows of tracked products: one read per product, or the whole inventory paged (PER_PRODUCT_READS_MAX). */
-	private async rowsOfProducts(location: ZettleLocation, products: string[]): Promise<Map<string, BalanceRow>> {
+	private async rowsOfProducts(
+		location: ZettleLocation,
+		products: string[],
+	): Promise<Map<string, BalanceRow>> {
 		const rows = new Map<string, BalanceRow>();
 		if (products.length <= PER_PRODUCT_READS_MAX) {
 			for (const productUuid of products) {
 				const path = `/v3/stock/${location.uuid}/products/${productUuid}`;
-				for (const row of this.rowsOf(await this.client.read({ service: 'inventory', method: 'GET', path }), `GET ${path}`, location)) rows.set(row.variantUuid, row);
+				for (const row of this.rowsOf(
+					await this.client.read({ service: 'inventory', method: 'GET', path }),
+					`GET ${path}`,
+					location,
+				))
+					rows.set(row.variantUuid, row);
 			}
 			return rows;
 		}
 		const wanted = new Set(products);
-		for (const row of await this.inventoryRows(location)) if (wanted.has(row.productUuid)) rows.set(row.variantUuid, row);
+		for (const row of await this.inventoryRows(location))
+			if (wanted.has(row.productUuid)) rows.set(row.variantUuid, row);
 		return rows;
 	}
 
@@ -113,9 +155,24 @@ export class V3InventoryApi implements InventoryApi {
 		const request: ZettleRequest = { service: 'inventory', method: 'POST', path: '/v3/movements' };
 		return parts.map((part) => {
 			const identifier = options.externalUuid || newExternalUuid();
-			const movements = part.map(({ movement: m }) => ({ productUuid: m!.productUuid, variantUuid: m!.variantUuid, from: m!.fromLocationUuid, to: m!.toLocationUuid, change: m!.change }));
-			const plan: WritePlan = { kind: 'movements', request: { ...request, body: { movements, identifier } }, items: part, externalUuid: identifier, repeatable: false };
-			this.readBackFrom.set(plan, options.readBack === false ? undefined : (options.returnLocation ?? this.defaultStore()));
+			const movements = part.map(({ movement: m }) => ({
+				productUuid: m!.productUuid,
+				variantUuid: m!.variantUuid,
+				from: m!.fromLocationUuid,
+				to: m!.toLocationUuid,
+				change: m!.change,
+			}));
+			const plan: WritePlan = {
+				kind: 'movements',
+				request: { ...request, body: { movements, identifier } },
+				items: part,
+				externalUuid: identifier,
+				repeatable: false,
+			};
+			this.readBackFrom.set(
+				plan,
+				options.readBack === false ? undefined : (options.returnLocation ?? this.defaultStore()),
+			);
 			return plan;
 		});
 	}
@@ -134,19 +191,35 @@ export class V3InventoryApi implements InventoryApi {
 				options.itemsPerRequest,
 			).map((part) => this.trackingPlan(part));
 		// a product's movements stay in one request, as on the legacy bulk endpoint
-		const moving = chunkGroups(items.filter((p) => p.movement), (p) => p.productUuid, options.itemsPerRequest);
-		return [...tracking('START_TRACKING'), ...this.movementPlans(moving, options), ...tracking('STOP_TRACKING')];
+		const moving = chunkGroups(
+			items.filter((p) => p.movement),
+			(p) => p.productUuid,
+			options.itemsPerRequest,
+		);
+		return [
+			...tracking('START_TRACKING'),
+			...this.movementPlans(moving, options),
+			...tracking('STOP_TRACKING'),
+		];
 	}
 
 	/** POST /v3/products (§5.1): `[{productUuid, tracking: "enable" | "disable"}]`, one entry per product. */
-	trackingWrites(items: PlannedItem[], change: 'START_TRACKING' | 'STOP_TRACKING', options: WriteOptions): WritePlan[] {
-		return chunkGroups(items, (p) => p.productUuid, options.itemsPerRequest).map((part) => this.trackingPlan(part.map((p) => ({ ...p, tracking: change }))));
+	trackingWrites(
+		items: PlannedItem[],
+		change: 'START_TRACKING' | 'STOP_TRACKING',
+		options: WriteOptions,
+	): WritePlan[] {
+		return chunkGroups(items, (p) => p.productUuid, options.itemsPerRequest).map((part) =>
+			this.trackingPlan(part.map((p) => ({ ...p, tracking: change }))),
+		);
 	}
 
 	/** The rows of a STORE inventory that carry a custom low-stock level or alert (§6: read through /v3/stock). */
 	async lowStockLevels(location: ZettleLocation): Promise<LowStockRow[]> {
 		this.storeOnly(location);
-		return (await this.inventoryRows(location)).filter((r) => r.lowStockLevel !== null || r.lowStockAlert);
+		return (await this.inventoryRows(location)).filter(
+			(r) => r.lowStockLevel !== null || r.lowStockAlert,
+		);
 	}
 
 	/** POST /v3/custom-low-stock (§6): `[{inventoryUuid, productUuid, variantUuid, lowStockLevel, lowStockAlert}]`, 204; sets a state. */
@@ -175,7 +248,13 @@ export class V3InventoryApi implements InventoryApi {
 		// a product whose movement was applied is tracked (no status read is needed), unless the run stopped its
 		// tracking after the movement (Bulk Update): V3 reads no stock of an untracked product, and a paged read
 		// leaves its rows out, which would read as 0. Its variants are output without a balance.
-		const stopped = new Set(applied.flatMap(({ plan }) => (plan.kind === 'tracking' ? plan.items.filter((p) => p.tracking === 'STOP_TRACKING').map((p) => p.productUuid) : [])));
+		const stopped = new Set(
+			applied.flatMap(({ plan }) =>
+				plan.kind === 'tracking'
+					? plan.items.filter((p) => p.tracking === 'STOP_TRACKING').map((p) => p.productUuid)
+					: [],
+			),
+		);
 		const byLocation = new Map<ZettleLocation, Set<string>>();
 		for (const { plan } of applied) {
 			const location = this.readBackFrom.get(plan);
@@ -185,14 +264,26 @@ export class V3InventoryApi implements InventoryApi {
 			byLocation.set(location, products);
 		}
 		const read = new Map<ZettleLocation, Map<string, BalanceRow>>();
-		for (const [location, products] of byLocation) read.set(location, await this.rowsOfProducts(location, [...products]));
+		for (const [location, products] of byLocation)
+			read.set(location, await this.rowsOfProducts(location, [...products]));
 		return applied.map(({ plan }) => {
 			const location = this.readBackFrom.get(plan);
 			const rows = location && read.get(location);
 			if (!location || !rows) return [];
-			const moved = [...new Map(plan.items.map((p) => [p.movement!.variantUuid, p.productUuid])).entries()].filter(([, productUuid]) => !stopped.has(productUuid));
+			const moved = [
+				...new Map(plan.items.map((p) => [p.movement!.variantUuid, p.productUuid])).entries(),
+			].filter(([, productUuid]) => !stopped.has(productUuid));
 			// a variant without a row has 0 (Zettle lists non-zero balances)
-			return moved.map(([variantUuid, productUuid]) => rows.get(variantUuid) ?? { locationUuid: location.uuid, locationType: location.type, productUuid, variantUuid, balance: 0 });
+			return moved.map(
+				([variantUuid, productUuid]) =>
+					rows.get(variantUuid) ?? {
+						locationUuid: location.uuid,
+						locationType: location.type,
+						productUuid,
+						variantUuid,
+						balance: 0,
+					},
+			);
 		});
 	}
 
@@ -201,8 +292,12 @@ export class V3InventoryApi implements InventoryApi {
 		const rows: LowStockRow[] = [];
 		let path: string | undefined = `/v3/stock/${location.uuid}`;
 		for (let page = 0; path; page++) {
-			if (page >= MAX_PAGES) throw this.client.answerError(`Zettle's stock read of inventory ${location.uuid} did not end after ${MAX_PAGES} pages.`);
-			const answer: { body: unknown; headers: Record<string, string> } = await this.client.readAnswer({ service: 'inventory', method: 'GET', path });
+			if (page >= MAX_PAGES)
+				throw this.client.answerError(
+					`Zettle's stock read of inventory ${location.uuid} did not end after ${MAX_PAGES} pages.`,
+				);
+			const answer: { body: unknown; headers: Record<string, string> } =
+				await this.client.readAnswer({ service: 'inventory', method: 'GET', path });
 			rows.push(...this.rowsOf(answer.body, `GET /v3/stock/${location.uuid}`, location));
 			path = this.client.nextPage(answer.headers, 'inventory');
 		}
@@ -210,9 +305,26 @@ export class V3InventoryApi implements InventoryApi {
 	}
 
 	private trackingPlan(items: PlannedItem[]): WritePlan {
-		const body = [...new Map(items.map((p) => [p.productUuid, { productUuid: p.productUuid, tracking: TRACKING[p.tracking!] }])).values()];
+		const body = [
+			...new Map(
+				items.map((p) => [
+					p.productUuid,
+					{ productUuid: p.productUuid, tracking: TRACKING[p.tracking!] },
+				]),
+			).values(),
+		];
 		// V3's tracking request has no correlation id: no externalUuid to report
-		return { kind: 'tracking', request: { service: 'inventory', method: 'POST', path: '/v3/products', body: body as unknown as IDataObject[] }, items, repeatable: true };
+		return {
+			kind: 'tracking',
+			request: {
+				service: 'inventory',
+				method: 'POST',
+				path: '/v3/products',
+				body: body as unknown as IDataObject[],
+			},
+			items,
+			repeatable: true,
+		};
 	}
 
 	private defaultStore(): ZettleLocation | undefined {
@@ -230,15 +342,29 @@ export class V3InventoryApi implements InventoryApi {
 
 	/** Stock rows checked for the documented shape (§4.2): whole-number balances (numbers; strings tolerated). */
 	private rowsOf(body: unknown, what: string, location: ZettleLocation): LowStockRow[] {
-		const fail = (problem: string) => this.client.answerError(`Zettle's answer to ${what} ${problem}. Nothing was sent; run again, or report it if it repeats.`);
+		const fail = (problem: string) =>
+			this.client.answerError(
+				`Zettle's answer to ${what} ${problem}. Nothing was sent; run again, or report it if it repeats.`,
+			);
 		if (!Array.isArray(body)) throw fail('is not a list of stock rows');
 		return (body as StockRow[]).map((r) => {
-			const balance = typeof r?.balance === 'string' && /^-?\d+$/.test(r.balance.trim()) ? Number(r.balance) : r?.balance;
-			if (typeof r?.productUuid !== 'string' || typeof r?.variantUuid !== 'string') throw fail('lists a row without productUuid or variantUuid');
-			if (typeof balance !== 'number' || !Number.isSafeInteger(balance)) throw fail(`has balance ${JSON.stringify(r.balance)} for variant ${r.variantUuid}, which is not a whole number`);
-			const level = typeof r.lowStockLevel === 'number' && Number.isSafeInteger(r.lowStockLevel) ? r.lowStockLevel : null;
+			const balance =
+				typeof r?.balance === 'string' && /^-?\d+$/.test(r.balance.trim())
+					? Number(r.balance)
+					: r?.balance;
+			if (typeof r?.productUuid !== 'string' || typeof r?.variantUuid !== 'string')
+				throw fail('lists a row without productUuid or variantUuid');
+			if (typeof balance !== 'number' || !Number.isSafeInteger(balance))
+				throw fail(
+					`has balance ${JSON.stringify(r.balance)} for variant ${r.variantUuid}, which is not a whole number`,
+				);
+			const level =
+				typeof r.lowStockLevel === 'number' && Number.isSafeInteger(r.lowStockLevel)
+					? r.lowStockLevel
+					: null;
 			return {
-				locationUuid: typeof r.inventoryUuid === 'string' ? r.inventoryUuid.toLowerCase() : location.uuid,
+				locationUuid:
+					typeof r.inventoryUuid === 'string' ? r.inventoryUuid.toLowerCase() : location.uuid,
 				locationType: location.type,
 				productUuid: r.productUuid.toLowerCase(),
 				variantUuid: r.variantUuid.toLowerCase(),

@@ -5,7 +5,10 @@ const JSON_FIELD = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(["'])([^"'\\]+)
 
 /** The item field a raw parameter value reads, when the whole value is one `$json` field. */
 export function jsonFieldOf(raw: unknown): string | undefined {
-	const text = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	const text =
+		typeof raw === 'object' && raw !== null && 'value' in raw
+			? (raw as { value: unknown }).value
+			: raw;
 	if (typeof text !== 'string') return undefined;
 	const match = JSON_FIELD.exec(text.trim());
 	return match ? (match[1] ?? match[3]) : undefined;
@@ -22,12 +25,25 @@ export function jsonFieldOf(raw: unknown): string | undefined {
  * (`{{ $json.a.b }}`, `{{ $('Other').item… }}`), still goes through getNodeParameter, so the
  * result is the same as n8n's in every case (tested in test/engine/itemParameters.test.ts).
  */
-export type ItemParameter = (name: string, item: number, fallback: unknown, options?: IGetNodeParameterOptions) => unknown;
+export type ItemParameter = (
+	name: string,
+	item: number,
+	fallback: unknown,
+	options?: IGetNodeParameterOptions,
+) => unknown;
 
-export function itemParameters(context: IExecuteFunctions, items: INodeExecutionData[]): ItemParameter {
+export function itemParameters(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+): ItemParameter {
 	const node = context.getNode();
 	const fields = new Map<string, string | undefined>();
-	return (name: string, item: number, fallback: unknown, options?: IGetNodeParameterOptions): unknown => {
+	return (
+		name: string,
+		item: number,
+		fallback: unknown,
+		options?: IGetNodeParameterOptions,
+	): unknown => {
 		if (!fields.has(name)) fields.set(name, jsonFieldOf(node.parameters[name]));
 		const field = fields.get(name);
 		if (field === undefined) return context.getNodeParameter(name, item, fallback, options);

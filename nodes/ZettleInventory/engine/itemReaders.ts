@@ -5,7 +5,12 @@
 import type { PlannedItem } from '../api/types';
 import { errorsOf } from '../helpers/result';
 import { MOVEMENT_PRESETS, Movement, TrackingStatusChange } from '../helpers/types';
-import { checkMovement, readChange, readTrackingStatusChange, readWholeNumber } from '../helpers/validation';
+import {
+	checkMovement,
+	readChange,
+	readTrackingStatusChange,
+	readWholeNumber,
+} from '../helpers/validation';
 import type { ItemError } from './output';
 import { identityOf, locationOf, Run } from './run';
 
@@ -17,13 +22,18 @@ const isEmpty = (value: unknown) => value === '' || value === undefined || value
  * Reads each item's movement. With `withTracking` (Bulk Update) the item also carries its product's
  * tracking change, and an item without a `change` only changes tracking.
  */
-export function movementReader(run: Run, { withTracking }: { withTracking: boolean }): (item: number) => Read {
+export function movementReader(
+	run: Run,
+	{ withTracking }: { withTracking: boolean },
+): (item: number) => Read {
 	const preset = MOVEMENT_PRESETS[run.context.getNodeParameter('movement', 0, 'custom') as string];
 	return (item) => {
 		const errors: string[] = [];
 		let tracking: TrackingStatusChange | undefined;
 		if (withTracking) {
-			const read = readTrackingStatusChange(run.parameter('trackingStatusChange', item, 'START_TRACKING'));
+			const read = readTrackingStatusChange(
+				run.parameter('trackingStatusChange', item, 'START_TRACKING'),
+			);
 			if ('error' in read) errors.push(read.error);
 			else tracking = read.value;
 		}
@@ -34,18 +44,46 @@ export function movementReader(run: Run, { withTracking }: { withTracking: boole
 		let movement: Movement | undefined;
 		if (!trackingOnly) {
 			const change = readChange(rawChange);
-			const from = locationOf(run, preset ? preset.from : run.parameter('fromLocation', item, '', { extractValue: true }), 'fromLocationUuid');
-			const to = locationOf(run, preset ? preset.to : run.parameter('toLocation', item, '', { extractValue: true }), 'toLocationUuid');
+			const from = locationOf(
+				run,
+				preset ? preset.from : run.parameter('fromLocation', item, '', { extractValue: true }),
+				'fromLocationUuid',
+			);
+			const to = locationOf(
+				run,
+				preset ? preset.to : run.parameter('toLocation', item, '', { extractValue: true }),
+				'toLocationUuid',
+			);
 			errors.push(...errorsOf(change, from, to));
-			if (!errors.length && 'value' in identity && 'value' in change && 'value' in from && 'value' in to) {
+			if (
+				!errors.length &&
+				'value' in identity &&
+				'value' in change &&
+				'value' in from &&
+				'value' in to
+			) {
 				const { productUuid, variantUuid } = identity.value;
-				movement = { productUuid, variantUuid: variantUuid!, fromLocationUuid: from.value, toLocationUuid: to.value, change: change.value };
+				movement = {
+					productUuid,
+					variantUuid: variantUuid!,
+					fromLocationUuid: from.value,
+					toLocationUuid: to.value,
+					change: change.value,
+				};
 				const problem = checkMovement(movement);
 				if (problem) errors.push(problem);
 			}
 		}
 		if (errors.length || !('value' in identity)) return { errors };
-		return { value: { item, productUuid: identity.value.productUuid, movement, tracking, ref: identity.value.ref } };
+		return {
+			value: {
+				item,
+				productUuid: identity.value.productUuid,
+				movement,
+				tracking,
+				ref: identity.value.ref,
+			},
+		};
 	};
 }
 
@@ -53,7 +91,9 @@ export function movementReader(run: Run, { withTracking }: { withTracking: boole
 export function productReader(run: Run): (item: number) => Read {
 	return (item) => {
 		const identity = identityOf(run, item, false);
-		return 'errors' in identity ? identity : { value: { item, productUuid: identity.value.productUuid } };
+		return 'errors' in identity
+			? identity
+			: { value: { item, productUuid: identity.value.productUuid } };
 	};
 }
 
@@ -61,19 +101,43 @@ export function productReader(run: Run): (item: number) => Read {
 export function lowStockReader(run: Run): (item: number) => Read {
 	return (item) => {
 		const identity = identityOf(run, item, true);
-		const location = locationOf(run, run.parameter('location', item, '', { extractValue: true }), 'Location');
+		const location = locationOf(
+			run,
+			run.parameter('location', item, '', { extractValue: true }),
+			'Location',
+		);
 		const raw = run.parameter('lowStockLevel', item, '');
-		const level = isEmpty(raw) ? { value: 0 } : readWholeNumber(raw, 'Low-stock level', 'Give a whole number above 0, or leave it empty to remove the level.');
+		const level = isEmpty(raw)
+			? { value: 0 }
+			: readWholeNumber(
+					raw,
+					'Low-stock level',
+					'Give a whole number above 0, or leave it empty to remove the level.',
+				);
 		const alert = run.parameter('lowStockAlert', item, true);
 		const errors = [...('errors' in identity ? identity.errors : []), ...errorsOf(location, level)];
 		// Zettle keeps low-stock levels for STORE inventories only, and refuses a whole request that names another
-		const inventory = 'value' in location ? run.locations.find((l) => l.uuid === location.value) : undefined;
-		if (inventory && inventory.type !== 'STORE') errors.push(`Location ${inventory.name} is a ${inventory.type} location: low-stock levels are kept for STORE inventories only. Use STORE, or the name of another STORE.`);
-		if ('value' in level && level.value < 0) errors.push(`Low-stock level ${level.value} is negative. Give a whole number above 0, or leave it empty to remove the level.`);
-		if (typeof alert !== 'boolean') errors.push(`Low-stock alert ${JSON.stringify(alert)} is not true or false.`);
-		if (errors.length || !('value' in identity) || !('value' in location) || !('value' in level)) return { errors };
+		const inventory =
+			'value' in location ? run.locations.find((l) => l.uuid === location.value) : undefined;
+		if (inventory && inventory.type !== 'STORE')
+			errors.push(
+				`Location ${inventory.name} is a ${inventory.type} location: low-stock levels are kept for STORE inventories only. Use STORE, or the name of another STORE.`,
+			);
+		if ('value' in level && level.value < 0)
+			errors.push(
+				`Low-stock level ${level.value} is negative. Give a whole number above 0, or leave it empty to remove the level.`,
+			);
+		if (typeof alert !== 'boolean')
+			errors.push(`Low-stock alert ${JSON.stringify(alert)} is not true or false.`);
+		if (errors.length || !('value' in identity) || !('value' in location) || !('value' in level))
+			return { errors };
 		const { productUuid, variantUuid, ref } = identity.value;
-		const lowStock = { locationUuid: location.value, variantUuid: variantUuid!, lowStockLevel: level.value === 0 ? null : level.value, lowStockAlert: alert as boolean };
+		const lowStock = {
+			locationUuid: location.value,
+			variantUuid: variantUuid!,
+			lowStockLevel: level.value === 0 ? null : level.value,
+			lowStockAlert: alert as boolean,
+		};
 		return { value: { item, productUuid, ref, lowStock } };
 	};
 }

@@ -29,18 +29,32 @@ export interface RunOptions extends ClientOptions {
 
 export function readOptions(context: IExecuteFunctions): RunOptions {
 	const options = context.getNodeParameter('options', 0, {}) as Partial<RunOptions>;
-	const fail = (message: string) => new NodeOperationError(context.getNode(), message, { description: 'Fix the option; nothing was sent.' });
+	const fail = (message: string) =>
+		new NodeOperationError(context.getNode(), message, {
+			description: 'Fix the option; nothing was sent.',
+		});
 	const itemsPerRequest = options.itemsPerRequest ?? 100;
-	if (typeof itemsPerRequest !== 'number' || !Number.isInteger(itemsPerRequest) || itemsPerRequest < 1 || itemsPerRequest > 1000) {
-		throw fail(`Items per Request ${JSON.stringify(itemsPerRequest) ?? String(itemsPerRequest)} is not a whole number from 1 to 1000.`);
+	if (
+		typeof itemsPerRequest !== 'number' ||
+		!Number.isInteger(itemsPerRequest) ||
+		itemsPerRequest < 1 ||
+		itemsPerRequest > 1000
+	) {
+		throw fail(
+			`Items per Request ${JSON.stringify(itemsPerRequest) ?? String(itemsPerRequest)} is not a whole number from 1 to 1000.`,
+		);
 	}
 	const rate = options.requestsPerSecond;
-	if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0))) throw fail(`Max Requests per Second ${String(rate)} is not a number above 0.`);
+	if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0)))
+		throw fail(`Max Requests per Second ${String(rate)} is not a number above 0.`);
 	const wait = options.maxRetryWait;
-	if (wait !== undefined && (typeof wait !== 'number' || !(wait >= 0))) throw fail(`Max Retry Wait ${String(wait)} is not a number of seconds, 0 or more.`);
+	if (wait !== undefined && (typeof wait !== 'number' || !(wait >= 0)))
+		throw fail(`Max Retry Wait ${String(wait)} is not a number of seconds, 0 or more.`);
 	const externalUuid = options.externalUuid?.trim();
 	if (externalUuid && !isUuid(externalUuid)) {
-		throw fail(`External UUID "${externalUuid}" is not a UUID (e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003). Leave it empty to get a new one per request.`);
+		throw fail(
+			`External UUID "${externalUuid}" is not a UUID (e.g. 0f8b7a40-6a1e-11ec-90d6-0242ac120003). Leave it empty to get a new one per request.`,
+		);
 	}
 	if (externalUuid && !isUuidV1(externalUuid)) {
 		throw fail(

@@ -17,7 +17,8 @@ export interface ItemError {
 
 const OUTCOME_TEXT = {
 	notApplied: 'Zettle did not apply it',
-	unknown: 'it may or may not have been applied: check the balances in Zettle before sending it again (Zettle has no idempotency, a resend could apply it twice)',
+	unknown:
+		'it may or may not have been applied: check the balances in Zettle before sending it again (Zettle has no idempotency, a resend could apply it twice)',
 	notAttempted: 'not sent, because an earlier request failed; safe to send again',
 };
 
@@ -35,15 +36,25 @@ export function describeItems(indexes: number[]): string {
 }
 
 /** With "Continue": an item that failed its checks is an error item, sent nowhere. */
-export function invalidItems(context: IExecuteFunctions, invalid: ItemError[], prefix = 'Invalid, not sent'): INodeExecutionData[] {
+export function invalidItems(
+	context: IExecuteFunctions,
+	invalid: ItemError[],
+	prefix = 'Invalid, not sent',
+): INodeExecutionData[] {
 	return invalid.map(({ item, message }) => {
-		const error = new NodeOperationError(context.getNode(), `${prefix}: ${message}`, { itemIndex: item });
+		const error = new NodeOperationError(context.getNode(), `${prefix}: ${message}`, {
+			itemIndex: item,
+		});
 		return { json: { error: error.message }, error, pairedItem: { item } };
 	});
 }
 
 /** Without "Continue": the first invalid item is the error, the others are listed in its description. */
-export function invalidInputError(context: IExecuteFunctions, invalid: ItemError[], nothing = 'Nothing was sent to Zettle.'): NodeOperationError {
+export function invalidInputError(
+	context: IExecuteFunctions,
+	invalid: ItemError[],
+	nothing = 'Nothing was sent to Zettle.',
+): NodeOperationError {
 	const [first, ...rest] = invalid;
 	return new NodeOperationError(context.getNode(), `Item ${first.item}: ${first.message}`, {
 		itemIndex: first.item,
@@ -75,7 +86,9 @@ function movementJson(p: PlannedItem): IDataObject {
 		const { locationUuid, variantUuid, lowStockLevel, lowStockAlert } = p.lowStock;
 		return { locationUuid, productUuid: p.productUuid, variantUuid, lowStockLevel, lowStockAlert };
 	}
-	return p.movement ? { ...p.movement } : { productUuid: p.productUuid, trackingStatusChange: p.tracking };
+	return p.movement
+		? { ...p.movement }
+		: { productUuid: p.productUuid, trackingStatusChange: p.tracking };
 }
 
 /**
@@ -83,22 +96,45 @@ function movementJson(p: PlannedItem): IDataObject {
  * then one item for every applied input item that no balance covers (a movement that did not touch
  * the returned location, a tracking-only change, an answer without balances).
  */
-export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown, output: 'balances' | 'raw' | undefined): INodeExecutionData[] {
+export function appliedItems(
+	plan: WritePlan,
+	rows: BalanceRow[],
+	body: unknown,
+	output: 'balances' | 'raw' | undefined,
+): INodeExecutionData[] {
 	const pairedAll = plan.items.map((p) => ({ item: p.item }));
 	if (output === 'raw') {
-		return [{ json: { externalUuid: plan.externalUuid ?? null, request: (plan.request.body ?? null) as IDataObject, response: (body === undefined || body === '' ? null : body) as IDataObject }, pairedItem: pairedAll }];
+		return [
+			{
+				json: {
+					externalUuid: plan.externalUuid ?? null,
+					request: (plan.request.body ?? null) as IDataObject,
+					response: (body === undefined || body === '' ? null : body) as IDataObject,
+				},
+				pairedItem: pairedAll,
+			},
+		];
 	}
 	const byVariant = new Map<string, Array<{ item: number }>>();
 	const byProduct = new Map<string, Array<{ item: number }>>();
 	for (const p of plan.items) {
-		if (p.movement) byVariant.set(p.movement.variantUuid, [...(byVariant.get(p.movement.variantUuid) ?? []), { item: p.item }]);
+		if (p.movement)
+			byVariant.set(p.movement.variantUuid, [
+				...(byVariant.get(p.movement.variantUuid) ?? []),
+				{ item: p.item },
+			]);
 		byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { item: p.item }]);
 	}
 	const covered = new Set<number>();
 	const result: INodeExecutionData[] = rows.map((row) => {
 		const json: IDataObject = { locationUuid: row.locationUuid || null };
 		if (row.locationType) json.locationType = row.locationType;
-		Object.assign(json, { productUuid: row.productUuid, variantUuid: row.variantUuid, balance: row.balance, externalUuid: plan.externalUuid ?? null });
+		Object.assign(json, {
+			productUuid: row.productUuid,
+			variantUuid: row.variantUuid,
+			balance: row.balance,
+			externalUuid: plan.externalUuid ?? null,
+		});
 		const ref = plan.items.find((p) => p.ref && p.ref.variantUuid === row.variantUuid)?.ref;
 		if (ref) Object.assign(json, { sku: ref.sku ?? null, barcode: ref.barcode ?? null });
 		// Zettle's documented bulk answer does not always echo the request: fall back to the product, then the request
@@ -107,11 +143,18 @@ export function appliedItems(plan: WritePlan, rows: BalanceRow[], body: unknown,
 		return { json, pairedItem: paired };
 	});
 	// a tracking request that also carries moving items (V3's bulk) leaves their balances to the movement request
-	for (const p of plan.items.filter((i) => !covered.has(i.item) && !(plan.kind === 'tracking' && i.movement))) {
+	for (const p of plan.items.filter(
+		(i) => !covered.has(i.item) && !(plan.kind === 'tracking' && i.movement),
+	)) {
 		const json: IDataObject = { ...movementJson(p) };
 		if (!p.lowStock) json.externalUuid = plan.externalUuid ?? null;
 		if (p.ref) Object.assign(json, { sku: p.ref.sku ?? null, barcode: p.ref.barcode ?? null });
-		if (p.movement) Object.assign(json, { applied: true, balance: null, note: 'Applied. No balance of this variant came back with the write or was read back (see Return Balances For Location).' });
+		if (p.movement)
+			Object.assign(json, {
+				applied: true,
+				balance: null,
+				note: 'Applied. No balance of this variant came back with the write or was read back (see Return Balances For Location).',
+			});
 		result.push({ json, pairedItem: { item: p.item } });
 	}
 	return result;
@@ -134,13 +177,24 @@ export function violationsOf(plan: WritePlan, outcome: Outcome | undefined): Ite
 	if (!outcome || outcome.status === 'done') return [];
 	const { status, data } = causeOf(outcome.error);
 	const violations = (data as { violations?: unknown } | undefined)?.violations;
-	if (status === undefined || status < 400 || status >= 500 || !Array.isArray(violations)) return [];
+	if (status === undefined || status < 400 || status >= 500 || !Array.isArray(violations))
+		return [];
 	return violations.flatMap((v: { propertyName?: unknown; developerMessage?: unknown } | null) => {
 		const at = typeof v?.propertyName === 'string' ? itemsAt(plan, v.propertyName) : undefined;
 		if (!at) return [];
-		const value = ['string', 'number', 'boolean'].includes(typeof at.value) ? ` ${JSON.stringify(at.value)}` : '';
-		const why = typeof v?.developerMessage === 'string' && v.developerMessage ? v.developerMessage : 'invalid';
-		return [{ items: at.items, text: `${describeItems(at.items)}: ${at.field}${value} refused by Zettle: ${why}` }];
+		const value = ['string', 'number', 'boolean'].includes(typeof at.value)
+			? ` ${JSON.stringify(at.value)}`
+			: '';
+		const why =
+			typeof v?.developerMessage === 'string' && v.developerMessage
+				? v.developerMessage
+				: 'invalid';
+		return [
+			{
+				items: at.items,
+				text: `${describeItems(at.items)}: ${at.field}${value} refused by Zettle: ${why}`,
+			},
+		];
 	});
 }
 
@@ -151,8 +205,13 @@ export function violationsOf(plan: WritePlan, outcome: Outcome | undefined): Ite
  * rows grouped by product (bulk `productChanges`, V3 tracking). A step into a list narrows the items
  * accordingly; a row that names a variant must match the item's movement, or nothing is said.
  */
-export function itemsAt(plan: WritePlan, propertyName: string): { items: number[]; value: unknown; field: string } | undefined {
-	const steps = [...propertyName.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]));
+export function itemsAt(
+	plan: WritePlan,
+	propertyName: string,
+): { items: number[]; value: unknown; field: string } | undefined {
+	const steps = [...propertyName.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) =>
+		m[1] !== undefined ? Number(m[1]) : m[2],
+	);
 	let node: unknown = plan.request.body;
 	let items: PlannedItem[] = plan.items;
 	let narrowed = false;
@@ -167,26 +226,41 @@ export function itemsAt(plan: WritePlan, propertyName: string): { items: number[
 			node = (node as IDataObject)[step];
 		}
 	}
-	const field = [...steps].reverse().find((s): s is string => typeof s === 'string') ?? propertyName;
-	return narrowed && items.length ? { items: items.map((p) => p.item), value: node, field } : undefined;
+	const field =
+		[...steps].reverse().find((s): s is string => typeof s === 'string') ?? propertyName;
+	return narrowed && items.length
+		? { items: items.map((p) => p.item), value: node, field }
+		: undefined;
 }
 
 /** The items row `index` of `list` was built from, among `items` (see itemsAt). */
 function narrow(items: PlannedItem[], list: unknown[], index: number): PlannedItem[] {
-	const row = (typeof list[index] === 'object' && list[index] !== null ? list[index] : {}) as IDataObject;
+	const row = (
+		typeof list[index] === 'object' && list[index] !== null ? list[index] : {}
+	) as IDataObject;
 	const moving = items.filter((p) => p.movement);
 	let picked: PlannedItem[] = [];
-	if (typeof row.variantUuid === 'string' && moving.length === list.length) picked = [moving[index]];
+	if (typeof row.variantUuid === 'string' && moving.length === list.length)
+		picked = [moving[index]];
 	else if (items.length === list.length) picked = [items[index]];
-	else if (typeof row.productUuid === 'string') picked = items.filter((p) => p.productUuid === String(row.productUuid).toLowerCase());
+	else if (typeof row.productUuid === 'string')
+		picked = items.filter((p) => p.productUuid === String(row.productUuid).toLowerCase());
 	// a row that names a variant must be that item's: otherwise the body was not built as assumed
 	const variant = typeof row.variantUuid === 'string' ? row.variantUuid.toLowerCase() : undefined;
-	if (variant && picked.some((p) => (p.movement?.variantUuid ?? p.lowStock?.variantUuid) !== variant)) return [];
+	if (
+		variant &&
+		picked.some((p) => (p.movement?.variantUuid ?? p.lowStock?.variantUuid) !== variant)
+	)
+		return [];
 	return picked;
 }
 
 /** Error items for a request that failed or was never sent (`outcome` undefined: not attempted). */
-export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome: Outcome | undefined): INodeExecutionData[] {
+export function failedItems(
+	context: IExecuteFunctions,
+	plan: WritePlan,
+	outcome: Outcome | undefined,
+): INodeExecutionData[] {
 	const said = violationsOf(plan, outcome)
 		.map((v) => v.text)
 		.join('; ');
@@ -197,13 +271,22 @@ export function failedItems(context: IExecuteFunctions, plan: WritePlan, outcome
 						itemIndex: p.item,
 						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'}${idOf(plan)}: ${outcome.reason}: ${said ? `${said}. ` : ''}${OUTCOME_TEXT[outcome.status]}`,
 					})
-				: new NodeOperationError(context.getNode(), `Not attempted${idOf(plan)}: ${OUTCOME_TEXT.notAttempted}`, { itemIndex: p.item });
+				: new NodeOperationError(
+						context.getNode(),
+						`Not attempted${idOf(plan)}: ${OUTCOME_TEXT.notAttempted}`,
+						{ itemIndex: p.item },
+					);
 		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
 	});
 }
 
 /** Without "Continue": one error that says exactly which items were applied, failed and not attempted. */
-export function failureError(context: IExecuteFunctions, plans: WritePlan[], outcomes: Outcome[], failedAt: number) {
+export function failureError(
+	context: IExecuteFunctions,
+	plans: WritePlan[],
+	outcomes: Outcome[],
+	failedAt: number,
+) {
 	const failed = outcomes[failedAt] as Exclude<Outcome, { status: 'done' }>;
 	// Zettle's violations, said against the input items they name (the first such item is the error's)
 	const violations = violationsOf(plans[failedAt], failed);
@@ -219,14 +302,17 @@ export function failureError(context: IExecuteFunctions, plans: WritePlan[], out
 	const appliedItemsList = itemsOf(applied).filter((i) => !failedList.includes(i));
 	if (appliedItemsList.length) {
 		const ids = applied.flatMap((p) => (p.externalUuid ? [p.externalUuid] : []));
-		lines.push(`Applied: ${describeItems(appliedItemsList)} (${applied.length} request(s)${ids.length ? `, externalUuid ${ids.join(', ')}` : ''}).`);
+		lines.push(
+			`Applied: ${describeItems(appliedItemsList)} (${applied.length} request(s)${ids.length ? `, externalUuid ${ids.join(', ')}` : ''}).`,
+		);
 	}
 	lines.push(
 		failed.status === 'unknown'
 			? `Outcome unknown: ${describeItems(failedList)}${idOf(plans[failedAt])}: ${OUTCOME_TEXT.unknown}.`
 			: `Not applied: ${describeItems(failedList)}${idOf(plans[failedAt])}${said ? `: ${said}` : ''}.`,
 	);
-	if (laterItems.length) lines.push(`Not attempted: ${describeItems(laterItems)}: ${OUTCOME_TEXT.notAttempted}.`);
+	if (laterItems.length)
+		lines.push(`Not attempted: ${describeItems(laterItems)}: ${OUTCOME_TEXT.notAttempted}.`);
 	return toNodeApiError(context, failed.error, {
 		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${describeItems(failedList)}): ${failed.reason}${said ? `: ${said}` : ''}`,
 		description: lines.join(' '),

@@ -43,29 +43,59 @@ export interface RunNeeds {
 export async function startRun(context: IExecuteFunctions, needs: RunNeeds): Promise<Run> {
 	const items = context.getInputData();
 	const options = readOptions(context);
-	const identifyBy = needs.identifyBy ?? (context.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy);
+	const identifyBy =
+		needs.identifyBy ?? (context.getNodeParameter('identifyBy', 0, 'uuid') as IdentifyBy);
 	const client = await ZettleClient.connect(context, options);
 	const api = inventoryApiOf(context, client);
 	const locations = needs.locations ? await api.locations() : [];
-	const library = identifyBy !== 'uuid' || needs.library?.(options) ? new LibraryIndex(await readLibrary(client)) : undefined;
-	return { context, items, options, client, api, identifyBy, locations, library, continueOnFail: context.continueOnFail(), parameter: itemParameters(context, items) };
+	const library =
+		identifyBy !== 'uuid' || needs.library?.(options)
+			? new LibraryIndex(await readLibrary(client))
+			: undefined;
+	return {
+		context,
+		items,
+		options,
+		client,
+		api,
+		identifyBy,
+		locations,
+		library,
+		continueOnFail: context.continueOnFail(),
+		parameter: itemParameters(context, items),
+	};
 }
 
 /** The Zettle Inventory API the node is set to (V3 for new nodes, legacy for nodes saved as version 1). */
-export function inventoryApiOf(context: IExecuteFunctions | ILoadOptionsFunctions, client: ZettleClient): InventoryApi {
+export function inventoryApiOf(
+	context: IExecuteFunctions | ILoadOptionsFunctions,
+	client: ZettleClient,
+): InventoryApi {
 	const version = context.getNode().typeVersion;
-	const which = context.getNodeParameter('inventoryApi', 0, version >= 2 ? 'v3' : 'legacy') as string;
+	const which = context.getNodeParameter(
+		'inventoryApi',
+		0,
+		version >= 2 ? 'v3' : 'legacy',
+	) as string;
 	return which === 'v3' ? new V3InventoryApi(client) : new LegacyInventoryApi(client);
 }
 
 /** A location named by an item or option, resolved against the organization's list. */
-export const locationOf = (run: Run, value: unknown, field: string): Result<string> => resolveLocation(value, field, run.locations);
+export const locationOf = (run: Run, value: unknown, field: string): Result<string> =>
+	resolveLocation(value, field, run.locations);
 
 /** The product (and variant, when `needVariant`) an item names: by UUIDs, or by SKU or barcode in the library. */
-export function identityOf(run: Run, item: number, needVariant: boolean): { value: Identity } | { errors: string[] } {
+export function identityOf(
+	run: Run,
+	item: number,
+	needVariant: boolean,
+): { value: Identity } | { errors: string[] } {
 	const fields =
 		run.identifyBy === 'uuid'
-			? { productUuid: run.parameter('productUuid', item, ''), variantUuid: needVariant ? run.parameter('variantUuid', item, '') : undefined }
+			? {
+					productUuid: run.parameter('productUuid', item, ''),
+					variantUuid: needVariant ? run.parameter('variantUuid', item, '') : undefined,
+				}
 			: { key: run.parameter(run.identifyBy, item, '') };
 	return readIdentity(run.identifyBy, fields, needVariant, run.library);
 }

@@ -8,7 +8,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { InventoryApi, PlannedItem, WriteOptions, WritePlan } from '../api/types';
 import type { BalanceRow } from '../helpers/types';
 import type { Outcome, ZettleClient } from '../transport';
-import { appliedItems, dryRunItems, failedItems, failureError, invalidInputError, invalidItems, ItemError } from './output';
+import {
+	appliedItems,
+	dryRunItems,
+	failedItems,
+	failureError,
+	invalidInputError,
+	invalidItems,
+	ItemError,
+} from './output';
 import { locationOf, Run, RunNeeds, startRun } from './run';
 
 /** What an operation tells the engine: how to read one item, and which requests carry the items. */
@@ -30,16 +38,25 @@ export interface Sent {
 	failedAt: number;
 }
 
-export async function runWrites(context: Run['context'], operation: WriteOperation): Promise<INodeExecutionData[]> {
+export async function runWrites(
+	context: Run['context'],
+	operation: WriteOperation,
+): Promise<INodeExecutionData[]> {
 	if (!context.getInputData().length) return [];
 	const run = await startRun(context, operation.needs);
 	const { planned, invalid } = readItems(run, operation);
 	if (invalid.length && !run.continueOnFail) throw invalidInputError(context, invalid);
 	const plans = operation.plan(run.api, planned, writeOptions(run));
-	if (run.options.dryRun) return [...dryRunItems(run.client, plans), ...invalidItems(context, invalid)];
+	if (run.options.dryRun)
+		return [...dryRunItems(run.client, plans), ...invalidItems(context, invalid)];
 	const sent = await sendPlans(run.client, plans);
-	if (sent.failedAt >= 0 && !run.continueOnFail) throw failureError(context, plans, sent.outcomes, sent.failedAt);
-	return [...(await accountFor(run, sent)), ...unsentItems(planned, plans), ...invalidItems(context, invalid)];
+	if (sent.failedAt >= 0 && !run.continueOnFail)
+		throw failureError(context, plans, sent.outcomes, sent.failedAt);
+	return [
+		...(await accountFor(run, sent)),
+		...unsentItems(planned, plans),
+		...invalidItems(context, invalid),
+	];
 }
 
 /** Valid items no request needed to carry (V3 sends nothing for a tracking-only NO_CHANGE): done as they are. */
@@ -47,11 +64,21 @@ function unsentItems(planned: PlannedItem[], plans: WritePlan[]): INodeExecution
 	const carried = new Set(plans.flatMap((p) => p.items.map((i) => i.item)));
 	return planned
 		.filter((p) => !carried.has(p.item))
-		.map((p) => ({ json: { productUuid: p.productUuid, trackingStatusChange: p.tracking ?? null, externalUuid: null }, pairedItem: { item: p.item } }));
+		.map((p) => ({
+			json: {
+				productUuid: p.productUuid,
+				trackingStatusChange: p.tracking ?? null,
+				externalUuid: null,
+			},
+			pairedItem: { item: p.item },
+		}));
 }
 
 /** Every item read and checked before anything is sent. */
-function readItems(run: Run, operation: WriteOperation): { planned: PlannedItem[]; invalid: ItemError[] } {
+function readItems(
+	run: Run,
+	operation: WriteOperation,
+): { planned: PlannedItem[]; invalid: ItemError[] } {
 	const planned: PlannedItem[] = [];
 	const invalid: ItemError[] = [];
 	const readItem = operation.itemReader(run);
@@ -74,11 +101,18 @@ export function writeOptions(run: Run): WriteOptions {
 	if (!wanted) return { externalUuid, itemsPerRequest, readBack };
 	const resolved = locationOf(run, wanted, 'Return Balances For Location');
 	if ('error' in resolved) throw invalidOption(run, resolved.error);
-	return { externalUuid, itemsPerRequest, readBack, returnLocation: run.locations.find((l) => l.uuid === resolved.value) };
+	return {
+		externalUuid,
+		itemsPerRequest,
+		readBack,
+		returnLocation: run.locations.find((l) => l.uuid === resolved.value),
+	};
 }
 
 function invalidOption(run: Run, message: string) {
-	return new NodeOperationError(run.context.getNode(), message, { description: 'Fix the option; nothing was sent.' });
+	return new NodeOperationError(run.context.getNode(), message, {
+		description: 'Fix the option; nothing was sent.',
+	});
 }
 
 /** Sends the requests in order, paced; stops at the first that is not applied. Never throws. */
@@ -104,7 +138,9 @@ export async function balancesAfter(run: Run, sent: Sent): Promise<BalanceRow[][
 	try {
 		return await run.api.balancesAfter(applied);
 	} catch (error) {
-		run.context.logger.warn(`Zettle Inventory: the balances after the writes could not be read (${(error as Error).message}); the applied items are output without them`);
+		run.context.logger.warn(
+			`Zettle Inventory: the balances after the writes could not be read (${(error as Error).message}); the applied items are output without them`,
+		);
 		return applied.map(() => []);
 	}
 }
@@ -116,7 +152,8 @@ async function accountFor(run: Run, sent: Sent): Promise<INodeExecutionData[]> {
 	const failed = new Set<number>();
 	sent.plans.forEach((plan, p) => {
 		const outcome = sent.outcomes[p];
-		if (outcome?.status === 'done') return void output.push(...appliedItems(plan, after[p], outcome.body, run.options.output));
+		if (outcome?.status === 'done')
+			return void output.push(...appliedItems(plan, after[p], outcome.body, run.options.output));
 		// an item carried by two requests gets one error item: where it failed first
 		const items = plan.items.filter((i) => !failed.has(i.item));
 		for (const i of items) failed.add(i.item);

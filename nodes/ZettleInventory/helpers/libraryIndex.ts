@@ -34,7 +34,10 @@ export interface VariantRef {
 }
 
 export class LibraryIndex {
-	private readonly byKey: Record<'sku' | 'barcode', Map<string, VariantRef[]>> = { sku: new Map(), barcode: new Map() };
+	private readonly byKey: Record<'sku' | 'barcode', Map<string, VariantRef[]>> = {
+		sku: new Map(),
+		barcode: new Map(),
+	};
 	private readonly byVariant = new Map<string, VariantRef>();
 	private readonly variantsOfProduct = new Map<string, VariantRef[]>();
 
@@ -42,7 +45,10 @@ export class LibraryIndex {
 		for (const product of products) {
 			const refs: VariantRef[] = [];
 			for (const variant of product.variants ?? []) {
-				const ref: VariantRef = { productUuid: product.uuid.toLowerCase(), variantUuid: variant.uuid.toLowerCase() };
+				const ref: VariantRef = {
+					productUuid: product.uuid.toLowerCase(),
+					variantUuid: variant.uuid.toLowerCase(),
+				};
 				if (product.name) ref.productName = product.name;
 				if (variant.name) ref.variantName = variant.name;
 				if (variant.sku) ref.sku = variant.sku;
@@ -83,9 +89,15 @@ export class LibraryIndex {
 	findVariant(by: 'sku' | 'barcode', value: unknown): Result<VariantRef> {
 		const key = keyText(value);
 		const label = by === 'sku' ? 'SKU' : 'Barcode';
-		if (!key) return { error: `${label} is missing. Map it in the node, or give the item a "${by}" field.` };
+		if (!key)
+			return {
+				error: `${label} is missing. Map it in the node, or give the item a "${by}" field.`,
+			};
 		const matches = this.byKey[by].get(key) ?? [];
-		if (!matches.length) return { error: `${label} "${key}" matches no variant in the Zettle product library (${this.size} variants read).` };
+		if (!matches.length)
+			return {
+				error: `${label} "${key}" matches no variant in the Zettle product library (${this.size} variants read).`,
+			};
 		if (matches.length > 1) {
 			return {
 				error: `${label} "${key}" is ambiguous: ${matches.length} variants have it (${matches.map(describeRef).join('; ')}). Give those variants distinct ${label}s in Zettle, or identify the item by UUID.`,
@@ -139,14 +151,27 @@ export function readIdentity(
 		const variant = needVariant ? readUuid(fields.variantUuid, 'variantUuid') : undefined;
 		const errors = [product, variant].flatMap((f) => (f && 'error' in f ? [f.error] : []));
 		if (errors.length) return { errors };
-		return { value: { productUuid: (product as { value: string }).value, variantUuid: variant && (variant as { value: string }).value } };
+		return {
+			value: {
+				productUuid: (product as { value: string }).value,
+				variantUuid: variant && (variant as { value: string }).value,
+			},
+		};
 	}
 	if (!library) throw new Error('the product library was not loaded');
 	if (!needVariant) {
 		const product = library.findProduct(by, fields.key);
-		return 'error' in product ? { errors: [product.error] } : { value: { productUuid: product.value } };
+		return 'error' in product
+			? { errors: [product.error] }
+			: { value: { productUuid: product.value } };
 	}
 	const found = library.findVariant(by, fields.key);
 	if ('error' in found) return { errors: [found.error] };
-	return { value: { productUuid: found.value.productUuid, variantUuid: found.value.variantUuid, ref: found.value } };
+	return {
+		value: {
+			productUuid: found.value.productUuid,
+			variantUuid: found.value.variantUuid,
+			ref: found.value,
+		},
+	};
 }

@@ -32,19 +32,33 @@ export interface DeltaLocations {
  * One delta per target: up from `increaseFrom` into STORE, down from STORE into `decreaseTo`. A
  * variant without a balance row has 0 (Zettle lists non-zero balances only).
  */
-export function planDeltas(targets: StockTarget[], balanceOf: (variantUuid: string) => number | undefined, locations: DeltaLocations): StockDelta[] {
+export function planDeltas(
+	targets: StockTarget[],
+	balanceOf: (variantUuid: string) => number | undefined,
+	locations: DeltaLocations,
+): StockDelta[] {
 	return targets.map((t) => {
 		const before = balanceOf(t.variantUuid) ?? 0;
 		const delta = t.target - before;
 		if (delta === 0) return { ...t, before };
-		const [from, to] = delta > 0 ? [locations.increaseFrom, locations.store] : [locations.store, locations.decreaseTo];
+		const [from, to] =
+			delta > 0
+				? [locations.increaseFrom, locations.store]
+				: [locations.store, locations.decreaseTo];
 		return {
 			...t,
 			before,
-			movement: { productUuid: t.productUuid, variantUuid: t.variantUuid, fromLocationUuid: from, toLocationUuid: to, change: Math.abs(delta) },
+			movement: {
+				productUuid: t.productUuid,
+				variantUuid: t.variantUuid,
+				fromLocationUuid: from,
+				toLocationUuid: to,
+				change: Math.abs(delta),
+			},
 		};
 	});
 }
 
 /** The signed quantity a delta moves: +12 restocked, −33 removed, 0 for none. */
-export const movedBy = (d: StockDelta): number => (d.movement ? Math.sign(d.target - d.before) * d.movement.change : 0);
+export const movedBy = (d: StockDelta): number =>
+	d.movement ? Math.sign(d.target - d.before) * d.movement.change : 0;

@@ -3,7 +3,11 @@
 export type LocationType = 'STORE' | 'SUPPLIER' | 'SOLD' | 'BIN';
 
 export type TrackingStatusChange = 'START_TRACKING' | 'NO_CHANGE' | 'STOP_TRACKING';
-export const TRACKING_STATUS_CHANGES: TrackingStatusChange[] = ['START_TRACKING', 'NO_CHANGE', 'STOP_TRACKING'];
+export const TRACKING_STATUS_CHANGES: TrackingStatusChange[] = [
+	'START_TRACKING',
+	'NO_CHANGE',
+	'STOP_TRACKING',
+];
 
 /** A place stock is kept in (a legacy location, a V3 inventory). */
 export interface ZettleLocation {

@@ -14,7 +14,8 @@ const GREGORIAN_OFFSET = BigInt('122192928000000000');
  */
 export function uuidV1(now = Date.now()): string {
 	const random = randomBytes(10);
-	const ticks = BigInt(now) * BigInt(10000) + BigInt(random.readUInt16BE(0) % 10000) + GREGORIAN_OFFSET;
+	const ticks =
+		BigInt(now) * BigInt(10000) + BigInt(random.readUInt16BE(0) % 10000) + GREGORIAN_OFFSET;
 	const hex = ticks.toString(16).padStart(15, '0');
 	const timeLow = hex.slice(7, 15);
 	const timeMid = hex.slice(3, 7);
@@ -26,7 +27,8 @@ export function uuidV1(now = Date.now()): string {
 }
 
 /** Whether a UUID is a version 1 (time-based) UUID. */
-export const isUuidV1 = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(value.trim());
+export const isUuidV1 = (value: string): boolean =>
+	/^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(value.trim());
 
 /** A new correlation id for one request (legacy `externalUuid`, V3 `identifier`). */
 export const newExternalUuid = (): string => uuidV1();

@@ -4,7 +4,10 @@ import { inventoryApiOf } from '../engine/run';
 import { ZettleClient } from '../transport';
 
 /** The organization's locations (V3: inventories), shown with their type (STORE, SUPPLIER, SOLD, BIN). */
-export async function searchLocations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchLocations(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const locations = await inventoryApiOf(this, await ZettleClient.connect(this)).locations();
 	const wanted = filter?.trim().toLowerCase();
 	return {

@@ -24,19 +24,27 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * http:// unless the host is loopback. Returns an error message instead of throwing, so callers can
  * raise the error type their context allows.
  */
-export function zettleHosts(credentials: ICredentialDataDecryptedObject): ZettleHosts | { error: string } {
+export function zettleHosts(
+	credentials: ICredentialDataDecryptedObject,
+): ZettleHosts | { error: string } {
 	if (credentials.environment !== 'custom') return PRODUCTION_HOSTS;
-	const raw = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const raw = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	let url: URL;
 	try {
 		url = new URL(raw);
 	} catch {
 		// echoed only when it cannot carry a password
 		const shown = raw.includes('@') ? '' : ` "${raw}"`;
-		return { error: `The credential's Base URL${shown} is not a URL. Use e.g. http://127.0.0.1:8791 for the sandbox.` };
+		return {
+			error: `The credential's Base URL${shown} is not a URL. Use e.g. http://127.0.0.1:8791 for the sandbox.`,
+		};
 	}
 	if (url.username || url.password) {
-		return { error: `The credential's Base URL must not contain a user name or password (${url.protocol}//…@${url.host}). Zettle authenticates with the API key or OAuth2 token alone.` };
+		return {
+			error: `The credential's Base URL must not contain a user name or password (${url.protocol}//…@${url.host}). Zettle authenticates with the API key or OAuth2 token alone.`,
+		};
 	}
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
 		return {
@@ -51,7 +59,9 @@ export function clientIdFromApiKey(apiKey: string): string | undefined {
 	const payload = apiKey.split('.')[1];
 	if (!payload) return undefined;
 	try {
-		const claims = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { clientId?: unknown };
+		const claims = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as {
+			clientId?: unknown;
+		};
 		return typeof claims.clientId === 'string' ? claims.clientId : undefined;
 	} catch {
 		return undefined;

@@ -18,7 +18,11 @@ import { ZettleHosts, zettleHosts } from './hosts';
 import { decide } from './retry';
 
 /** Every n8n context the package sends requests from: executions, list searches, a trigger's subscription and webhook calls. */
-export type Context = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type Context =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 export type ZettleService = keyof ZettleHosts;
 
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -42,7 +46,12 @@ export interface ZettleRequest {
  */
 export type Outcome =
 	| { status: 'done'; body: unknown; headers: Record<string, string>; attempts: number }
-	| { status: 'notApplied' | 'unknown'; reason: string; /** as n8n threw it, or the answer's status and body */ error: unknown; attempts: number };
+	| {
+			status: 'notApplied' | 'unknown';
+			reason: string;
+			/** as n8n threw it, or the answer's status and body */ error: unknown;
+			attempts: number;
+	  };
 
 export interface ClientOptions {
 	/** pace of every request of the execution (Max Requests per Second) */
@@ -94,18 +103,29 @@ class Pacer {
 
 /** What to do about the error types Zettle answers with (legacy and V3 use the same body). */
 const HINTS: Record<string, string> = {
-	PRODUCT_NOT_TRACKED: 'Start tracking the product first (Product → Start Tracking), or turn on Set Stock Level\'s option "Start Tracking Untracked Products".',
-	ENTITY_NOT_FOUND: 'A product, variant or location of the request does not exist in this Zettle organization: check the UUIDs (or identify items by SKU).',
-	INSUFFICIENT_SCOPE: 'The credential lacks a scope: create the API key (or connect the app) with READ:PRODUCT and WRITE:PRODUCT.',
+	PRODUCT_NOT_TRACKED:
+		'Start tracking the product first (Product → Start Tracking), or turn on Set Stock Level\'s option "Start Tracking Untracked Products".',
+	ENTITY_NOT_FOUND:
+		'A product, variant or location of the request does not exist in this Zettle organization: check the UUIDs (or identify items by SKU).',
+	INSUFFICIENT_SCOPE:
+		'The credential lacks a scope: create the API key (or connect the app) with READ:PRODUCT and WRITE:PRODUCT.',
 };
 
 /** Zettle's error body `{developerMessage, errorType, violations}` as one readable message, when present. */
-export function zettleErrorMessage(data: unknown): { message: string; description?: string } | undefined {
+export function zettleErrorMessage(
+	data: unknown,
+): { message: string; description?: string } | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;
-	const body = data as { developerMessage?: string; errorType?: string; violations?: Array<{ propertyName?: string; developerMessage?: string }> };
+	const body = data as {
+		developerMessage?: string;
+		errorType?: string;
+		violations?: Array<{ propertyName?: string; developerMessage?: string }>;
+	};
 	if (!body.developerMessage && !body.errorType) return undefined;
 	const message = `Zettle: ${body.developerMessage ?? 'request refused'}${body.errorType ? ` [${body.errorType}]` : ''}`;
-	const violations = (Array.isArray(body.violations) ? body.violations : []).map((v) => `${v?.propertyName ?? '?'}: ${v?.developerMessage ?? ''}`);
+	const violations = (Array.isArray(body.violations) ? body.violations : []).map(
+		(v) => `${v?.propertyName ?? '?'}: ${v?.developerMessage ?? ''}`,
+	);
 	const hint = body.errorType ? HINTS[body.errorType] : undefined;
 	const description = [violations.join('; '), hint].filter(Boolean).join(' ');
 	return { message, description: description || undefined };
@@ -115,22 +135,50 @@ export function zettleErrorMessage(data: unknown): { message: string; descriptio
 export function causeOf(error: unknown): { status?: number; data?: unknown } {
 	const e = error as { httpCode?: string | null; context?: { data?: unknown } };
 	const status = Number(e?.httpCode);
-	return { status: Number.isInteger(status) && status >= 100 ? status : undefined, data: e?.context?.data };
+	return {
+		status: Number.isInteger(status) && status >= 100 ? status : undefined,
+		data: e?.context?.data,
+	};
 }
 
-export function toNodeApiError(context: Context, error: unknown, extra: { message?: string; description?: string; itemIndex?: number } = {}) {
+export function toNodeApiError(
+	context: Context,
+	error: unknown,
+	extra: { message?: string; description?: string; itemIndex?: number } = {},
+) {
 	const cause = causeOf(error);
 	const zettle = zettleErrorMessage(cause.data);
-	const message = extra.message ? `${extra.message}${zettle ? `. ${zettle.message}` : ''}` : (zettle?.message ?? (error as Error).message);
-	const description = [extra.description, zettle?.description].filter(Boolean).join(' ') || (error as NodeApiError).description || undefined;
+	const message = extra.message
+		? `${extra.message}${zettle ? `. ${zettle.message}` : ''}`
+		: (zettle?.message ?? (error as Error).message);
+	const description =
+		[extra.description, zettle?.description].filter(Boolean).join(' ') ||
+		(error as NodeApiError).description ||
+		undefined;
 	const httpCode = cause.status !== undefined ? String(cause.status) : undefined;
 	// a plain object, not the caught error: NodeApiError hands back an existing NodeApiError unchanged
-	const response: JsonObject = { message, httpCode: httpCode ?? null, zettle: (cause.data ?? null) as JsonObject };
-	return new NodeApiError(context.getNode(), response, { message, description, httpCode, itemIndex: extra.itemIndex });
+	const response: JsonObject = {
+		message,
+		httpCode: httpCode ?? null,
+		zettle: (cause.data ?? null) as JsonObject,
+	};
+	return new NodeApiError(context.getNode(), response, {
+		message,
+		description,
+		httpCode,
+		itemIndex: extra.itemIndex,
+	});
 }
 
 /** Network error codes of a request that never reached Zettle (nothing was sent). */
-const NOT_REACHED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'EADDRNOTAVAIL', 'ERR_INVALID_URL'];
+const NOT_REACHED = [
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'EADDRNOTAVAIL',
+	'ERR_INVALID_URL',
+];
 
 /**
  * Where a request that got no answer failed. n8n's NodeApiError keeps the network error's code as
@@ -141,9 +189,15 @@ const NOT_REACHED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', '
  */
 export function whereFailed(error: unknown): { sent: boolean; reason?: string } {
 	const e = error as { httpCode?: unknown; message?: string };
-	const code = typeof e?.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode) ? e.httpCode : undefined;
-	if (!code) return { sent: false, reason: `the request was not sent: ${e?.message || 'the credential could not be used'}` };
-	if (NOT_REACHED.includes(code)) return { sent: false, reason: 'the request could not reach Zettle' };
+	const code =
+		typeof e?.httpCode === 'string' && /^E[A-Z_]+$/.test(e.httpCode) ? e.httpCode : undefined;
+	if (!code)
+		return {
+			sent: false,
+			reason: `the request was not sent: ${e?.message || 'the credential could not be used'}`,
+		};
+	if (NOT_REACHED.includes(code))
+		return { sent: false, reason: 'the request could not reach Zettle' };
 	return { sent: true };
 }
 
@@ -205,11 +259,15 @@ export class ZettleClient {
 			let answer: FullResponse | undefined;
 			let failure: unknown;
 			try {
-				answer = (await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.type, {
-					...options,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-				})) as FullResponse;
+				answer = (await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					this.type,
+					{
+						...options,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+					},
+				)) as FullResponse;
 			} catch (error) {
 				failure = error;
 			}
@@ -219,13 +277,24 @@ export class ZettleClient {
 				this.pacer.restart();
 			}
 			if (answer && answer.statusCode >= 200 && answer.statusCode < 300) {
-				return { status: 'done', body: answer.body, headers: answer.headers ?? {}, attempts: attempt + 1 };
+				return {
+					status: 'done',
+					body: answer.body,
+					headers: answer.headers ?? {},
+					attempts: attempt + 1,
+				};
 			}
 			if (answer?.statusCode === 401 && !renewed) {
 				// not applied; renew the token the way n8n does, then send again
 				renewed = true;
 				const renewal = await this.renewToken();
-				if (renewal) return this.failed(renewal, `the access token expired and could not be renewed: ${renewal.message}`, 'notApplied', attempt);
+				if (renewal)
+					return this.failed(
+						renewal,
+						`the access token expired and could not be renewed: ${renewal.message}`,
+						'notApplied',
+						attempt,
+					);
 				continue;
 			}
 			const where = failure === undefined ? undefined : whereFailed(failure);
@@ -255,9 +324,14 @@ export class ZettleClient {
 	}
 
 	/** A read with the answer's headers (for paging). */
-	async readAnswer(request: ZettleRequest): Promise<{ body: unknown; headers: Record<string, string> }> {
+	async readAnswer(
+		request: ZettleRequest,
+	): Promise<{ body: unknown; headers: Record<string, string> }> {
 		// no error type is accepted, so every refusal is thrown
-		return (await this.readOrRefused(request, [])) as { body: unknown; headers: Record<string, string> };
+		return (await this.readOrRefused(request, [])) as {
+			body: unknown;
+			headers: Record<string, string>;
+		};
 	}
 
 	/**
@@ -268,13 +342,24 @@ export class ZettleClient {
 	async readOrRefused(
 		request: ZettleRequest,
 		errorTypes: string[],
-	): Promise<{ body: unknown; headers: Record<string, string> } | { refused: string; status: number }> {
+	): Promise<
+		{ body: unknown; headers: Record<string, string> } | { refused: string; status: number }
+	> {
 		const outcome = await this.send(request, { repeatable: true });
 		if (outcome.status === 'done') return outcome;
 		const { status, data } = causeOf(outcome.error);
 		const errorType = (data as { errorType?: unknown } | undefined)?.errorType;
-		if (status !== undefined && status >= 400 && status < 500 && typeof errorType === 'string' && errorTypes.includes(errorType)) return { refused: errorType, status };
-		throw toNodeApiError(this.context, outcome.error, { message: `Reading ${request.path} failed: ${outcome.reason}` });
+		if (
+			status !== undefined &&
+			status >= 400 &&
+			status < 500 &&
+			typeof errorType === 'string' &&
+			errorTypes.includes(errorType)
+		)
+			return { refused: errorType, status };
+		throw toNodeApiError(this.context, outcome.error, {
+			message: `Reading ${request.path} failed: ${outcome.reason}`,
+		});
 	}
 
 	/**
@@ -284,17 +369,24 @@ export class ZettleClient {
 	 * so a 5xx or 429 on it is retried. Returns the error when the token could not be renewed.
 	 */
 	private async renewToken(): Promise<Error | undefined> {
-		const options: IHttpRequestOptions = { ...this.options({ service: 'oauth', method: 'GET', path: '/users/self' }) };
+		const options: IHttpRequestOptions = {
+			...this.options({ service: 'oauth', method: 'GET', path: '/users/self' }),
+		};
 		for (let attempt = 0; ; attempt++) {
 			await this.pacer.wait();
 			try {
-				await this.context.helpers.httpRequestWithAuthentication.call(this.context, this.type, options);
+				await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					this.type,
+					options,
+				);
 				this.pacer.restart();
 				return undefined;
 			} catch (error) {
 				// a busy or failing answer may be retried twice; a failed token exchange is final
 				const status = causeOf(error).status;
-				const transient = status === 429 || (status !== undefined && status >= 500) || whereFailed(error).sent;
+				const transient =
+					status === 429 || (status !== undefined && status >= 500) || whereFailed(error).sent;
 				if (!transient || attempt >= RENEWAL_RETRIES) return error as Error;
 				await sleep(Math.min(this.maxWaitMs, 1000 * 2 ** attempt));
 			}
@@ -319,7 +411,9 @@ export class ZettleClient {
 			throw this.answerError(`Zettle's next-page link is not a URL. Nothing was sent on it.`);
 		}
 		if (url.origin !== host.origin) {
-			throw this.answerError(`Zettle's next-page link points at ${url.origin}, not at ${host.origin}: not followed, so the token stays with the credential's host.`);
+			throw this.answerError(
+				`Zettle's next-page link points at ${url.origin}, not at ${host.origin}: not followed, so the token stays with the credential's host.`,
+			);
 		}
 		const base = host.pathname.replace(/\/+$/, '');
 		return `${url.pathname.startsWith(base) ? url.pathname.slice(base.length) : url.pathname}${url.search}`;
@@ -331,12 +425,22 @@ export class ZettleClient {
 	}
 
 	private httpError(answer: FullResponse): NodeApiError {
-		const error = new NodeApiError(this.context.getNode(), { message: `HTTP ${answer.statusCode}` } as JsonObject, { httpCode: String(answer.statusCode) });
-		if (typeof answer.body === 'object' && answer.body !== null) error.context.data = answer.body as IDataObject;
+		const error = new NodeApiError(
+			this.context.getNode(),
+			{ message: `HTTP ${answer.statusCode}` } as JsonObject,
+			{ httpCode: String(answer.statusCode) },
+		);
+		if (typeof answer.body === 'object' && answer.body !== null)
+			error.context.data = answer.body as IDataObject;
 		return error;
 	}
 
-	private failed(error: unknown, reason: string, status: 'notApplied' | 'unknown', attempt: number): Outcome {
+	private failed(
+		error: unknown,
+		reason: string,
+		status: 'notApplied' | 'unknown',
+		attempt: number,
+	): Outcome {
 		return { status, reason, error, attempts: attempt + 1 };
 	}
 }

@@ -64,13 +64,23 @@ function originOf(location: string | undefined): string {
 // no error codes in reasons: n8n replaces any message that contains one with a generic text
 export function decide(a: Attempt): Decision {
 	const again = (waitMs: number, reason: string): Decision => {
-		if (a.attempt >= MAX_RETRIES) return { kind: a.status === 429 || a.status === 503 ? 'notApplied' : 'unknown', reason: `${reason}, still after ${MAX_RETRIES} retries` };
+		if (a.attempt >= MAX_RETRIES)
+			return {
+				kind: a.status === 429 || a.status === 503 ? 'notApplied' : 'unknown',
+				reason: `${reason}, still after ${MAX_RETRIES} retries`,
+			};
 		return { kind: 'retry', waitMs, reason };
 	};
 	if (a.status === undefined) {
-		if (a.sent === false) return { kind: 'notApplied', reason: a.notSentReason ?? 'the request could not reach Zettle' };
+		if (a.sent === false)
+			return {
+				kind: 'notApplied',
+				reason: a.notSentReason ?? 'the request could not reach Zettle',
+			};
 		const reason = 'the connection failed after the request was sent, without an answer';
-		return a.repeatable ? again(Math.min(a.maxWaitMs, backoffMs(a.attempt, a.random)), reason) : { kind: 'unknown', reason };
+		return a.repeatable
+			? again(Math.min(a.maxWaitMs, backoffMs(a.attempt, a.random)), reason)
+			: { kind: 'unknown', reason };
 	}
 	if (a.status >= 300 && a.status < 400) {
 		return {
@@ -81,13 +91,21 @@ export function decide(a: Attempt): Decision {
 	const told = retryAfterMs(a.retryAfter);
 	if (a.status === 429 || (a.status === 503 && told !== undefined)) {
 		if (told !== undefined && told > a.maxWaitMs) {
-			return { kind: 'notApplied', reason: `Zettle asked to wait ${seconds(told)} before sending again, more than Max Retry Wait (${seconds(a.maxWaitMs)})` };
+			return {
+				kind: 'notApplied',
+				reason: `Zettle asked to wait ${seconds(told)} before sending again, more than Max Retry Wait (${seconds(a.maxWaitMs)})`,
+			};
 		}
-		return again(told ?? Math.min(a.maxWaitMs, backoffMs(a.attempt, a.random)), `Zettle answered ${a.status}`);
+		return again(
+			told ?? Math.min(a.maxWaitMs, backoffMs(a.attempt, a.random)),
+			`Zettle answered ${a.status}`,
+		);
 	}
 	if (a.status >= 500) {
 		const reason = `Zettle answered ${a.status} after the request was sent`;
-		return a.repeatable ? again(Math.min(a.maxWaitMs, backoffMs(a.attempt, a.random)), reason) : { kind: 'unknown', reason };
+		return a.repeatable
+			? again(Math.min(a.maxWaitMs, backoffMs(a.attempt, a.random)), reason)
+			: { kind: 'unknown', reason };
 	}
 	return { kind: 'notApplied', reason: `Zettle refused the request (${a.status})` };
 }

@@ -20,13 +20,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Bulk Update',
 				value: 'bulkUpdate',
-				description: 'Start or stop tracking products and move their stock, many products per request',
+				description:
+					'Start or stop tracking products and move their stock, many products per request',
 				action: 'Bulk update balances',
 			},
 			{
 				name: 'Get Low-Stock Levels',
 				value: 'getLowStock',
-				description: 'Get the variants with a custom low-stock level in a STORE inventory (Inventory API V3)',
+				description:
+					'Get the variants with a custom low-stock level in a STORE inventory (Inventory API V3)',
 				action: 'Get low stock levels',
 			},
 			{
@@ -44,7 +46,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Set Stock Level',
 				value: 'setStockLevel',
-				description: 'Bring variants to a target STORE stock: reads the balances, moves only the difference',
+				description:
+					'Bring variants to a target STORE stock: reads the balances, moves only the difference',
 				action: 'Set stock levels',
 			},
 			{

@@ -11,18 +11,31 @@ const properties: INodeProperties[] = [
 		name: 'trackingStatusChange',
 		type: 'options',
 		options: [
-			{ name: 'Start Tracking', value: 'START_TRACKING', description: 'Track the product’s stock from now on (as in Zettle’s example)' },
+			{
+				name: 'Start Tracking',
+				value: 'START_TRACKING',
+				description: 'Track the product’s stock from now on (as in Zettle’s example)',
+			},
 			{ name: 'No Change', value: 'NO_CHANGE', description: 'The product is tracked already' },
-			{ name: 'Stop Tracking', value: 'STOP_TRACKING', description: 'Stop tracking the product’s stock, after its movements (legacy API: one request per product)' },
+			{
+				name: 'Stop Tracking',
+				value: 'STOP_TRACKING',
+				description:
+					'Stop tracking the product’s stock, after its movements (legacy API: one request per product)',
+			},
 		],
 		default: 'START_TRACKING',
-		description: 'Tracking change of the item’s product. Use an expression to set it per item; all items of one product need the same value.',
+		description:
+			'Tracking change of the item’s product. Use an expression to set it per item; all items of one product need the same value.',
 	},
 	...movementFields(false),
 	movementOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['bulkUpdate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['balance'], operation: ['bulkUpdate'] } },
+	properties,
+);
 
 /**
  * Tracking changes and movements of many products at once (legacy: POST

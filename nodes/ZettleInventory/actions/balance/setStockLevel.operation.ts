@@ -1,15 +1,35 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { PlannedItem, ProductBalances, WritePlan } from '../../api/types';
-import { dryRunItems, failedItems, failureError, invalidInputError, invalidItems, ItemError } from '../../engine/output';
+import {
+	dryRunItems,
+	failedItems,
+	failureError,
+	invalidInputError,
+	invalidItems,
+	ItemError,
+} from '../../engine/output';
 import { identityOf, Run, startRun } from '../../engine/run';
 import { balancesAfter, Sent, sendPlans, writeOptions } from '../../engine/writes';
 import { errorsOf } from '../../helpers/result';
 import { movedBy, planDeltas, StockDelta, StockTarget } from '../../helpers/stockLevels';
 import type { ZettleLocation } from '../../helpers/types';
 import { locationOfType, readStockLevel } from '../../helpers/validation';
-import { dryRunOption, externalUuidOption, identifyFields, itemsPerRequestOption, maxRetryWaitOption, optionsCollection, requestsPerSecondOption } from '../common.descriptions';
+import {
+	dryRunOption,
+	externalUuidOption,
+	identifyFields,
+	itemsPerRequestOption,
+	maxRetryWaitOption,
+	optionsCollection,
+	requestsPerSecondOption,
+} from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...identifyFields('variant'),
@@ -21,7 +41,8 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.quantity }}',
 		placeholder: 'e.g. 25',
 		required: true,
-		description: "How many units the variant should have in STORE: a whole number, 0 or more. By default the item's \"quantity\" field.",
+		description:
+			'How many units the variant should have in STORE: a whole number, 0 or more. By default the item\'s "quantity" field.',
 	},
 	optionsCollection([
 		{
@@ -57,12 +78,16 @@ const properties: INodeProperties[] = [
 			name: 'startTracking',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to start tracking products that are not tracked yet (one bulk request for all of them), then read their balances and set them. Off: such items are errors.',
+			description:
+				'Whether to start tracking products that are not tracked yet (one bulk request for all of them), then read their balances and set them. Off: such items are errors.',
 		},
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['setStockLevel'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['balance'], operation: ['setStockLevel'] } },
+	properties,
+);
 
 /**
  * Set Stock Level: items say "this variant should have N in STORE". A pipeline of named steps:
@@ -79,17 +104,32 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const store = locationOfType(run.locations, 'STORE')!;
 	const tracked = await ensureTracked(run, store, targets, invalid);
 	const ready = targets.filter((t) => tracked.balances.tracked.has(t.productUuid));
-	const deltas = planDeltas(ready, (variantUuid) => tracked.balances.rows.get(variantUuid)?.balance, {
-		store: store.uuid,
-		increaseFrom: locationOfType(run.locations, run.options.increaseFrom ?? 'SUPPLIER')!.uuid,
-		decreaseTo: locationOfType(run.locations, run.options.decreaseTo ?? 'BIN')!.uuid,
-	});
-	const moving: PlannedItem[] = deltas.filter((d) => d.movement).map((d) => ({ item: d.item, productUuid: d.productUuid, movement: d.movement, ref: d.ref }));
+	const deltas = planDeltas(
+		ready,
+		(variantUuid) => tracked.balances.rows.get(variantUuid)?.balance,
+		{
+			store: store.uuid,
+			increaseFrom: locationOfType(run.locations, run.options.increaseFrom ?? 'SUPPLIER')!.uuid,
+			decreaseTo: locationOfType(run.locations, run.options.decreaseTo ?? 'BIN')!.uuid,
+		},
+	);
+	const moving: PlannedItem[] = deltas
+		.filter((d) => d.movement)
+		.map((d) => ({ item: d.item, productUuid: d.productUuid, movement: d.movement, ref: d.ref }));
 	// the STORE balances come back with the write: they are the balances after the move
 	const plans = run.api.movementWrites(moving, { ...writeOptions(run), returnLocation: store });
-	if (run.options.dryRun) return dryRunOutput(run, store, targets, deltas, { tracking: tracked.plans, movements: plans }, invalid);
+	if (run.options.dryRun)
+		return dryRunOutput(
+			run,
+			store,
+			targets,
+			deltas,
+			{ tracking: tracked.plans, movements: plans },
+			invalid,
+		);
 	const sent = await sendPlans(run.client, plans);
-	if (sent.failedAt >= 0 && !run.continueOnFail) throw failureError(this, plans, sent.outcomes, sent.failedAt);
+	if (sent.failedAt >= 0 && !run.continueOnFail)
+		throw failureError(this, plans, sent.outcomes, sent.failedAt);
 	return [...(await stockLevelItems(run, store, deltas, sent)), ...invalidItems(this, invalid)];
 }
 
@@ -104,11 +144,22 @@ function readTargets(run: Run): { targets: StockTarget[]; invalid: ItemError[] }
 		const errors = [...('errors' in identity ? identity.errors : []), ...errorsOf(target)];
 		if ('value' in identity && !errors.length) {
 			const earlier = seen.get(identity.value.variantUuid!);
-			if (earlier !== undefined) errors.push(`Variant ${identity.value.variantUuid} already has a target on item ${earlier}. Give each variant one target per run.`);
+			if (earlier !== undefined)
+				errors.push(
+					`Variant ${identity.value.variantUuid} already has a target on item ${earlier}. Give each variant one target per run.`,
+				);
 			else seen.set(identity.value.variantUuid!, item);
 		}
-		if (errors.length || !('value' in identity) || !('value' in target)) invalid.push({ item, message: errors.join(' ') });
-		else targets.push({ item, productUuid: identity.value.productUuid, variantUuid: identity.value.variantUuid!, target: target.value, ref: identity.value.ref });
+		if (errors.length || !('value' in identity) || !('value' in target))
+			invalid.push({ item, message: errors.join(' ') });
+		else
+			targets.push({
+				item,
+				productUuid: identity.value.productUuid,
+				variantUuid: identity.value.variantUuid!,
+				target: target.value,
+				ref: identity.value.ref,
+			});
 	});
 	return { targets, invalid };
 }
@@ -119,7 +170,12 @@ function readTargets(run: Run): { targets: StockTarget[]; invalid: ItemError[] }
  * Zettle only shows a product's balances (possibly kept from an earlier tracking period) once it is
  * tracked, so a delta computed before would be wrong. Otherwise their items are invalid.
  */
-async function ensureTracked(run: Run, store: ZettleLocation, targets: StockTarget[], invalid: ItemError[]): Promise<{ balances: ProductBalances; plans: WritePlan[] }> {
+async function ensureTracked(
+	run: Run,
+	store: ZettleLocation,
+	targets: StockTarget[],
+	invalid: ItemError[],
+): Promise<{ balances: ProductBalances; plans: WritePlan[] }> {
 	const products = [...new Set(targets.map((t) => t.productUuid))];
 	const balances = await run.api.productBalances(store, products);
 	const untracked = new Set(products.filter((p) => !balances.tracked.has(p)));
@@ -127,13 +183,17 @@ async function ensureTracked(run: Run, store: ZettleLocation, targets: StockTarg
 	const ofUntracked = targets.filter((t) => untracked.has(t.productUuid));
 	if (!run.options.startTracking) {
 		for (const t of ofUntracked) {
-			invalid.push({ item: t.item, message: `Product ${t.productUuid} is not tracked, so it has no stock level in Zettle. Turn on the option "Start Tracking Untracked Products", or run Product → Start Tracking first.` });
+			invalid.push({
+				item: t.item,
+				message: `Product ${t.productUuid} is not tracked, so it has no stock level in Zettle. Turn on the option "Start Tracking Untracked Products", or run Product → Start Tracking first.`,
+			});
 		}
 		if (!run.continueOnFail) throw invalidInputError(run.context, invalid);
 		return { balances, plans: [] };
 	}
 	const firstOfProduct = new Map<string, StockTarget>();
-	for (const t of ofUntracked) if (!firstOfProduct.has(t.productUuid)) firstOfProduct.set(t.productUuid, t);
+	for (const t of ofUntracked)
+		if (!firstOfProduct.has(t.productUuid)) firstOfProduct.set(t.productUuid, t);
 	const plans = run.api.trackingWrites(
 		[...firstOfProduct.values()].map((t) => ({ item: t.item, productUuid: t.productUuid })),
 		'START_TRACKING',
@@ -149,14 +209,26 @@ async function ensureTracked(run: Run, store: ZettleLocation, targets: StockTarg
 	const after = await run.api.productBalances(store, products);
 	// Zettle accepted the tracking change, yet the read does not show the product tracked: say so, drop nothing
 	for (const t of targets.filter((x) => !after.tracked.has(x.productUuid))) {
-		invalid.push({ item: t.item, message: `Product ${t.productUuid} is still not tracked after Start Tracking was accepted. Nothing was moved for it; check it in Zettle and run again.` });
+		invalid.push({
+			item: t.item,
+			message: `Product ${t.productUuid} is still not tracked after Start Tracking was accepted. Nothing was moved for it; check it in Zettle and run again.`,
+		});
 	}
-	if (invalid.length && !run.continueOnFail) throw invalidInputError(run.context, invalid, 'Tracking was started for the untracked products; no stock was moved.');
+	if (invalid.length && !run.continueOnFail)
+		throw invalidInputError(
+			run.context,
+			invalid,
+			'Tracking was started for the untracked products; no stock was moved.',
+		);
 	return { balances: after, plans };
 }
 
 /** One output item per target: where it stood, what was moved, where it ended. */
-function targetItem(store: ZettleLocation, d: StockTarget | StockDelta, extra: IDataObject): INodeExecutionData {
+function targetItem(
+	store: ZettleLocation,
+	d: StockTarget | StockDelta,
+	extra: IDataObject,
+): INodeExecutionData {
 	const before = 'before' in d ? d.before : null;
 	return {
 		json: {
@@ -183,21 +255,42 @@ function dryRunOutput(
 	plans: { tracking: WritePlan[]; movements: WritePlan[] },
 	invalid: ItemError[],
 ): INodeExecutionData[] {
-	const requestOf = new Map(plans.movements.flatMap((p, i) => p.items.map((x) => [x.item, i + 1] as const)));
+	const requestOf = new Map(
+		plans.movements.flatMap((p, i) => p.items.map((x) => [x.item, i + 1] as const)),
+	);
 	const deltaOf = new Map(deltas.map((d) => [d.item, d]));
 	const skipped = new Set(invalid.map((e) => e.item));
 	const output = targets
 		.filter((t) => !skipped.has(t.item))
 		.map((t) => {
 			const d = deltaOf.get(t.item);
-			if (!d) return targetItem(store, t, { dryRun: true, moved: null, note: 'not tracked yet: the delta is known once tracking has started' });
-			return targetItem(store, d, { dryRun: true, after: d.target, request: requestOf.get(d.item) ?? null });
+			if (!d)
+				return targetItem(store, t, {
+					dryRun: true,
+					moved: null,
+					note: 'not tracked yet: the delta is known once tracking has started',
+				});
+			return targetItem(store, d, {
+				dryRun: true,
+				after: d.target,
+				request: requestOf.get(d.item) ?? null,
+			});
 		});
-	return [...output, ...dryRunItems(run.client, plans.tracking), ...dryRunItems(run.client, plans.movements), ...invalidItems(run.context, invalid)];
+	return [
+		...output,
+		...dryRunItems(run.client, plans.tracking),
+		...dryRunItems(run.client, plans.movements),
+		...invalidItems(run.context, invalid),
+	];
 }
 
 /** After sending: each target with the STORE balance Zettle returned; failed requests' items as error items. */
-async function stockLevelItems(run: Run, store: ZettleLocation, deltas: StockDelta[], sent: Sent): Promise<INodeExecutionData[]> {
+async function stockLevelItems(
+	run: Run,
+	store: ZettleLocation,
+	deltas: StockDelta[],
+	sent: Sent,
+): Promise<INodeExecutionData[]> {
 	const after = await balancesAfter(run, sent);
 	const afterOf = new Map(after.flat().map((row) => [row.variantUuid.toLowerCase(), row.balance]));
 	const planOf = new Map(sent.plans.flatMap((p, i) => p.items.map((x) => [x.item, i] as const)));
@@ -215,8 +308,15 @@ async function stockLevelItems(run: Run, store: ZettleLocation, deltas: StockDel
 		}
 		const balance = afterOf.get(d.variantUuid);
 		const ok = balance !== undefined && Number.isSafeInteger(balance);
-		output.push(targetItem(store, d, { after: ok ? balance : null, drift: ok ? balance - d.target : null, externalUuid: sent.plans[p].externalUuid ?? null }));
+		output.push(
+			targetItem(store, d, {
+				after: ok ? balance : null,
+				drift: ok ? balance - d.target : null,
+				externalUuid: sent.plans[p].externalUuid ?? null,
+			}),
+		);
 	}
-	for (const p of [...failed].sort((a, b) => a - b)) output.push(...failedItems(run.context, sent.plans[p], sent.outcomes[p]));
+	for (const p of [...failed].sort((a, b) => a - b))
+		output.push(...failedItems(run.context, sent.plans[p], sent.outcomes[p]));
 	return output;
 }

@@ -7,7 +7,10 @@ import { movementFields, movementOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [...movementFields(true), movementOptions];
 
-export const description = updateDisplayOptions({ show: { resource: ['balance'], operation: ['updateBalance'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['balance'], operation: ['updateBalance'] } },
+	properties,
+);
 
 /** Each item is one movement; many movements go out per request (legacy: PUT /organizations/self/inventory). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

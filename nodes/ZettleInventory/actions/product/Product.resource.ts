@@ -16,13 +16,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Start Tracking',
 				value: 'startTracking',
-				description: 'Have Zettle keep stock balances of products (needed before their stock can move)',
+				description:
+					'Have Zettle keep stock balances of products (needed before their stock can move)',
 				action: 'Start tracking products',
 			},
 			{
 				name: 'Stop Tracking',
 				value: 'stopTracking',
-				description: 'Stop keeping stock balances of products; Zettle keeps the last balances for a later restart',
+				description:
+					'Stop keeping stock balances of products; Zettle keeps the last balances for a later restart',
 				action: 'Stop tracking products',
 			},
 		],

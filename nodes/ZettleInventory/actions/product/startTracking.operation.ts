@@ -5,7 +5,10 @@ import { productReader } from '../../engine/itemReaders';
 import { runWrites } from '../../engine/writes';
 import { trackingProperties } from './tracking.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['startTracking'] } }, trackingProperties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['startTracking'] } },
+	trackingProperties,
+);
 
 /**
  * Zettle keeps the products' balances from now on (and restores balances kept from an earlier

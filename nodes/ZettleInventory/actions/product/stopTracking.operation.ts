@@ -5,7 +5,10 @@ import { productReader } from '../../engine/itemReaders';
 import { runWrites } from '../../engine/writes';
 import { trackingProperties } from './tracking.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['product'], operation: ['stopTracking'] } }, trackingProperties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['product'], operation: ['stopTracking'] } },
+	trackingProperties,
+);
 
 /** Zettle keeps the balances but no longer changes them. A tracking change is safe to send again. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
