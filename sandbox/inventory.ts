@@ -272,45 +272,7 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	}
 	const violations: Violation[] = [];
 	const productChanges = body.productChanges as unknown[];
-	productChanges.forEach((pc, p) => {
-		const at = `productChanges[${p}]`;
-		if (!isObject(pc)) {
-			violations.push({
-				propertyName: at,
-				developerMessage: 'must be an object',
-				constraintType: 'NOT_NULL',
-			});
-			return;
-		}
-		if (typeof pc.productUuid !== 'string' || !UUID.test(pc.productUuid)) {
-			violations.push({
-				propertyName: `${at}.productUuid`,
-				developerMessage: 'must be a valid UUID',
-				constraintType: 'UUID',
-			});
-		}
-		// Zettle documents START_TRACKING here; Shopware and nopCommerce send NO_CHANGE. STOP_TRACKING is only
-		// declared in Shopware's model and sent by no public client (docs/reference/zettle-api.md §2.2 L3): refused
-		if (!['START_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
-			violations.push({
-				propertyName: `${at}.trackingStatusChange`,
-				developerMessage:
-					'must be START_TRACKING or NO_CHANGE (stop tracking with DELETE /organizations/self/inventory/products/{productUuid})',
-				constraintType: 'ENUM',
-			});
-		}
-		if (pc.variantChanges !== undefined && !Array.isArray(pc.variantChanges)) {
-			violations.push({
-				propertyName: `${at}.variantChanges`,
-				developerMessage: 'must be an array',
-				constraintType: 'ARRAY',
-			});
-		}
-		const fields = ['variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
-		((pc.variantChanges as unknown[] | undefined) ?? []).forEach((vc, v) =>
-			checkMovementFields(vc, `${at}.variantChanges[${v}]`, fields, violations),
-		);
-	});
+	productChanges.forEach((pc, p) => checkProductChange(pc, `productChanges[${p}]`, violations));
 	checkExternalUuid(body, violations);
 	if (violations.length) throw invalid(violations);
 
@@ -323,12 +285,13 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	const tracked = new Set(org.tracked);
 	const plan = (productChanges as Array<Record<string, unknown>>).map((pc, p) => {
 		const productUuid = String(pc.productUuid);
-		if (!org.products.has(productUuid))
+		if (!org.products.has(productUuid)) {
 			throw new ZettleError(
 				404,
 				'ENTITY_NOT_FOUND',
 				`Product ${productUuid} not found (productChanges[${p}])`,
 			);
+		}
 		if (pc.trackingStatusChange === 'START_TRACKING') tracked.add(productUuid);
 		const movements = ((pc.variantChanges as Array<Record<string, unknown>> | undefined) ?? []).map(
 			(vc, v) => toMovement(org, productUuid, vc, `productChanges[${p}].variantChanges[${v}]`),
@@ -338,9 +301,8 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 		return { productUuid, tracking: pc.trackingStatusChange, movements };
 	});
 	const origin = originOf(r, (body as Record<string, unknown>).externalUuid);
-	for (const step of plan) {
+	for (const step of plan)
 		if (step.tracking === 'START_TRACKING') org.setTracking(step.productUuid, true, origin);
-	}
 	const moved = plan.flatMap((step) => step.movements);
 	org.applyMovements(moved, origin);
 	// only variants whose stock in the returned location was affected (enable-tracking.md)
@@ -350,6 +312,46 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 			)
 		: [];
 	return { status: 200, body: balancesOf(org, location.uuid, affected, false) };
+}
+
+/** The shape of one `productChanges[]` entry: its product, its tracking change and its `variantChanges[]`. */
+function checkProductChange(pc: unknown, at: string, violations: Violation[]): void {
+	if (!isObject(pc)) {
+		violations.push({
+			propertyName: at,
+			developerMessage: 'must be an object',
+			constraintType: 'NOT_NULL',
+		});
+		return;
+	}
+	if (typeof pc.productUuid !== 'string' || !UUID.test(pc.productUuid)) {
+		violations.push({
+			propertyName: `${at}.productUuid`,
+			developerMessage: 'must be a valid UUID',
+			constraintType: 'UUID',
+		});
+	}
+	// Zettle documents START_TRACKING here; Shopware and nopCommerce send NO_CHANGE. STOP_TRACKING is only
+	// declared in Shopware's model and sent by no public client (docs/reference/zettle-api.md §2.2 L3): refused
+	if (!['START_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
+		violations.push({
+			propertyName: `${at}.trackingStatusChange`,
+			developerMessage:
+				'must be START_TRACKING or NO_CHANGE (stop tracking with DELETE /organizations/self/inventory/products/{productUuid})',
+			constraintType: 'ENUM',
+		});
+	}
+	if (pc.variantChanges !== undefined && !Array.isArray(pc.variantChanges)) {
+		violations.push({
+			propertyName: `${at}.variantChanges`,
+			developerMessage: 'must be an array',
+			constraintType: 'ARRAY',
+		});
+	}
+	const fields = ['variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
+	((pc.variantChanges as unknown[] | undefined) ?? []).forEach((vc, v) =>
+		checkMovementFields(vc, `${at}.variantChanges[${v}]`, fields, violations),
+	);
 }
 
 /** `{locationUuid, variants[]}` with one row per distinct variant, in request order. */

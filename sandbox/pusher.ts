@@ -109,11 +109,35 @@ export class Pusher {
 
 	/** POST /organizations/self/subscriptions: checked, then the TestMessage goes to the destination (§2.1, §5). */
 	async create(caller: Caller, body: unknown): Promise<ApiResponse> {
-		const violations: Violation[] = [];
+		const subscription = this.checked(caller, body);
+		const test = await this.attempt(
+			subscription,
+			this.envelope(subscription, 'TestMessage', '{"data":"payload"}'),
+			1,
+		);
+		if (test === 0)
+			throw new ZettleError(
+				400,
+				'DESTINATION_NOT_ACCESSIBLE',
+				`The destination ${subscription.destination} could not be reached`,
+			);
+		if (test < 200 || test >= 300)
+			throw new ZettleError(
+				500,
+				'DESTINATION_RESPONDED_WITH_ERROR_CODE',
+				`The destination answered the test message with ${test}`,
+			);
+		this.subscriptions.set(subscription.uuid, subscription);
+		return { status: 200, body: this.dto(subscription) };
+	}
+
+	/** A new subscription from a create request, checked field by field as §2.1 describes (uuid, transport, events and scopes, destination, e-mail). */
+	private checked(caller: Caller, body: unknown): Subscription {
 		if (!isObject(body))
 			throw invalid([
 				{ propertyName: 'body', developerMessage: 'must be an object', constraintType: 'NOT_NULL' },
 			]);
+		const violations: Violation[] = [];
 		if (typeof body.uuid !== 'string' || !isUuidV1(body.uuid))
 			violations.push({
 				propertyName: 'uuid',
@@ -152,6 +176,7 @@ export class Pusher {
 				'SUBSCRIPTION_ALREADY_EXIST',
 				`A subscription with uuid ${String(body.uuid)} already exists`,
 			);
+		// an empty list means every event, and needs every scope
 		const eventNames = (body.eventNames as string[]).length
 			? (body.eventNames as string[])
 			: Object.keys(EVENT_SCOPES);
@@ -162,7 +187,7 @@ export class Pusher {
 				'INSUFFICIENT_SCOPE',
 				`A subscription to ${missing} needs the ${EVENT_SCOPES[missing]} scope`,
 			);
-		const subscription: Subscription = {
+		return {
 			uuid: body.uuid as string,
 			organizationUuid: caller.organizationUuid,
 			clientId: caller.clientId,
@@ -174,25 +199,6 @@ export class Pusher {
 			signingKey: signingKey(),
 			updated: new Date().toISOString(),
 		};
-		const test = await this.attempt(
-			subscription,
-			this.envelope(subscription, 'TestMessage', '{"data":"payload"}'),
-			1,
-		);
-		if (test === 0)
-			throw new ZettleError(
-				400,
-				'DESTINATION_NOT_ACCESSIBLE',
-				`The destination ${destination} could not be reached`,
-			);
-		if (test < 200 || test >= 300)
-			throw new ZettleError(
-				500,
-				'DESTINATION_RESPONDED_WITH_ERROR_CODE',
-				`The destination answered the test message with ${test}`,
-			);
-		this.subscriptions.set(subscription.uuid, subscription);
-		return { status: 200, body: this.dto(subscription) };
 	}
 
 	/** GET …/subscriptions: the caller's own, with their signing keys (§2.2). */
