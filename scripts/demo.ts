@@ -81,6 +81,7 @@ async function tillSale(example: Example): Promise<string[]> {
 	return out;
 }
 
+// One function on purpose: the demo's printout, example by example, top to bottom.
 async function main() {
 	const out: string[] = [
 		`Zettle sandbox on 127.0.0.1, seed organization ${SEED.organizationUuid}, fresh for each example`,

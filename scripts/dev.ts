@@ -50,6 +50,7 @@ export interface Dev {
 	stop: () => Promise<void>;
 }
 
+/** Long on purpose: one check's steps in order, read top to bottom. */
 export async function startDev(options: DevOptions = {}): Promise<Dev> {
 	const say = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
 	const host = await ensureN8n(undefined, say);

@@ -203,12 +203,10 @@ function onV3(workflow: {
 
 /** What a run outputs and leaves, for comparing the two Inventory APIs: output items without their per-request ids, STORE balances. */
 function outcomeOf(r: Ran, sandbox: Sandbox, node: string) {
-	const items = r
-		.output(node)
-		.map(({ externalUuid, ...rest }) => ({
-			...rest,
-			externalUuid: typeof externalUuid === 'string' ? 'an id' : externalUuid,
-		}));
+	const items = r.output(node).map(({ externalUuid, ...rest }) => ({
+		...rest,
+		externalUuid: typeof externalUuid === 'string' ? 'an id' : externalUuid,
+	}));
 	return {
 		status: r.result.status,
 		items,
@@ -221,6 +219,8 @@ function outcomeOf(r: Ran, sandbox: Sandbox, node: string) {
  * Every action example through `n8n execute`: its own checks on the API it was saved with, then the same
  * workflow as a node placed today (V3) must give the same outputs and leave the same balances. Returns
  * the failures and the token exchanges seen.
+ *
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
  */
 async function runExamples(
 	host: N8nHost,
@@ -295,7 +295,9 @@ async function runExamples(
 	return { failed, tokenRequests };
 }
 
-/** The editor's backend: the credential test button, the location list of the node, the OAuth2 credential's Connect button. */
+/** The editor's backend: the credential test button, the location list of the node, the OAuth2 credential's Connect button.
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
+ */
 async function checkEditorBackend(
 	api: Awaited<ReturnType<typeof ownerSession>>,
 	sandbox: Sandbox,
@@ -552,6 +554,8 @@ const until = async (what: string, condition: () => boolean, timeoutMs = 30_000)
  * webhook URL; a till sale starts exactly one execution, which sets the webshop's stock; a stock write made by
  * the Zettle Inventory node with the same credential starts none; a forged delivery starts none; deactivation
  * deletes the subscription. Returns the number of failed checks.
+ *
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
  */
 async function checkTrigger(
 	server: { url: string; output: () => string },

@@ -209,9 +209,7 @@ export function n8n(host: N8nHost, args: string[], env: NodeJS.ProcessEnv, allow
 }
 
 /** The run JSON that `n8n execute --rawOutput` logs (one JSON log record per line). */
-export function executionResult(
-	stdout: string,
-):
+export function executionResult(stdout: string):
 	| {
 			status: string;
 			data: {

@@ -200,6 +200,7 @@ function workerLogOf(stack: Stack, id: string): string[] {
 
 const signature = (r: LoggedRequest) => `${r.method} ${r.path} ${JSON.stringify(r.body ?? null)}`;
 
+// One function on purpose: set-up, the checks in order, and the stopping of every process in one finally.
 async function main() {
 	const started = Date.now();
 	const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -346,6 +347,8 @@ async function main() {
  * n8n main (queue mode, offloading manual executions to the workers) and the workers, each in its own
  * user folder with the package, sharing the encryption key, Redis and the database. The credentials and
  * workflows are imported before any of them starts.
+ *
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
  */
 async function startStack(
 	host: N8nHost,
@@ -576,7 +579,9 @@ interface ConcurrentFigures {
 	alone: { seconds: number; requests: number; rateLimited: number; worker: string };
 }
 
-/** Check 2: two Set Stock Level executions for the catalogue organization, submitted at once. */
+/** Check 2: two Set Stock Level executions for the catalogue organization, submitted at once.
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
+ */
 async function concurrentSetStock(
 	stack: Stack,
 	sandbox: Sandbox,
@@ -773,7 +778,9 @@ function writeResults(f: ConcurrentFigures, log: LoggedRequest[]) {
 	writeFileSync(join(ROOT, 'bench', 'QUEUE-RESULTS.md'), lines.join('\n'));
 }
 
-/** Check 3: OAuth2 connected through main; an expired token is refreshed on one worker; the other worker uses the stored token. */
+/** Check 3: OAuth2 connected through main; an expired token is refreshed on one worker; the other worker uses the stored token.
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
+ */
 async function oauthAcrossWorkers(stack: Stack, sandbox: Sandbox): Promise<string> {
 	sandbox.reset();
 	const { api } = stack;

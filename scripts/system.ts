@@ -287,6 +287,8 @@ export interface Postgres {
  * authentication on loopback only, one database. PostgreSQL refuses to run as root, so as root the
  * cluster belongs to the `postgres` user the package creates and runs under setpriv (which execs, so
  * the pid is the server's own).
+ *
+ * Long on purpose: one check's steps in order (set up, act, assert what the sandbox and n8n saw), read top to bottom.
  */
 export async function startPostgres(
 	database: string,

@@ -142,6 +142,8 @@ async function executeWorkflow(page: Page, lastNode: string) {
 		.waitFor({ timeout: 120_000 });
 }
 
+// One function on purpose: the steps a new user takes, in order, each a `step(...)` with its own short body;
+// split up, the story would have to be read across files.
 async function main() {
 	const started = Date.now();
 	const say = (line: string) => process.stdout.write(`${line}\n`);
