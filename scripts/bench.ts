@@ -11,24 +11,28 @@
 //   BENCH_BASELINE_MAX=1000              the largest N the baseline really runs; larger N are extrapolated
 //                                        (N = 1,000 takes ~7 min, 10,000 would take ~70 min)
 //   BENCH_GROWTH_SIZES=1000,10000,100000 the node alone: items per run ('' skips)
+//   BENCH_DRILL_N=50                     the 429 drill: each side at this N with 429s injected (0 skips)
 //   BENCH_MOVEMENT_SIZES=100,1000,10000  Update Balance vs one HTTP Request PUT per item ('' skips)
 //   BENCH_BULK=1                         also Bulk Update in that comparison
 //   BENCH_PROFILE=0                      no CPU profile of the largest growth run
 //   BENCH_CPU_PROFILE_DIR=/tmp/prof      keep the .cpuprofile files (the growth one, and one per `n8n execute`)
 //   BENCH_QUIET_WAIT_MIN=20              wait up to 20 minutes for a quiet machine before measuring
 
+import './bench/sourceMaps';
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { FaultRule } from '../sandbox/faults';
 import type { LoggedRequest } from '../sandbox/server';
 import { stopEngineTimers } from '../harness/engine';
 import { GrowthMeasure, measureGrowth, profileRun } from './bench/growth';
 import { loadLine, machineLine, otherBusyProcesses, waitForQuiet } from './bench/machine';
 import { executeMeasured, isWrite, N8nRun } from './bench/n8nRun';
 import { chartSvg } from './bench/plot';
-import { runningPids, stopAll, stopOnSignals } from './bench/processes';
+import { onSignalCleanup, runningPids, stopAll, stopOnSignals } from './bench/processes';
 import { CpuProfile, summarise } from './bench/profile';
 import { SandboxProcess } from './bench/sandbox';
 import { baselineWorkflow, CREDENTIAL, emptyCsvWorkflow, LATENCY_MS, MovementSide, movementWorkflow, PACE_MS, RATE, setStockLevelWorkflow } from './bench/workflows';
@@ -44,6 +48,7 @@ const SIZES = list('BENCH_SIZES', '100,1000,10000');
 const BASELINE_MAX = Number(process.env.BENCH_BASELINE_MAX ?? 1000);
 const GROWTH_SIZES = list('BENCH_GROWTH_SIZES', '1000,10000,100000');
 const MOVEMENT_SIZES = list('BENCH_MOVEMENT_SIZES', '100,1000,10000');
+const DRILL_N = Number(process.env.BENCH_DRILL_N ?? 50);
 const PROFILE = process.env.BENCH_PROFILE !== '0';
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const CATALOGUE = { products: 1000, variantsPerProduct: 10 };
@@ -66,7 +71,7 @@ interface SyncMeasure {
 	/** undefined when extrapolated */
 	run?: N8nRun;
 	requests: { reads: number; writes: number; rateLimited: number; ok: number };
-	breakdown: string;
+	kinds: Record<Kind, number>;
 	wallMs: number;
 	/** CPU of the execution (n8n and its task runner), s */
 	cpuS?: number;
@@ -75,6 +80,33 @@ interface SyncMeasure {
 	correct?: boolean;
 	wrong: string[];
 	extrapolatedFrom?: number[];
+}
+
+interface DrillMeasure {
+	side: SyncSide;
+	n: number;
+	run: N8nRun;
+	/** 429s the sandbox was told to answer, and those its rate limit answered */
+	injected: number;
+	rateLimited: number;
+	correct: boolean;
+	wrong: string[];
+}
+
+/**
+ * The 429 drill: besides the rate limit, the sandbox answers 429 (`Retry-After: 1`, nothing applied)
+ * to the second library page, one balance read before the writes, and the first and a middle
+ * movement write, whichever of them a side sends.
+ */
+function drillRules(changed: number): FaultRule[] {
+	const action = 'rateLimited429' as const;
+	return [
+		{ method: 'GET', path: '/organizations/self/library', nth: [2], action },
+		{ method: 'POST', path: '/organizations/self/inventory/products', nth: [1], action },
+		{ method: 'GET', path: '/v3/stock', nth: [3], action },
+		{ method: 'PUT', path: '/organizations/self/inventory', nth: [1], action },
+		{ method: 'POST', path: '/v3/movements', nth: [...new Set([1, Math.ceil(changed / 2)])], action },
+	];
 }
 
 interface MovementMeasure {
@@ -88,22 +120,31 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
-/** What the requests of a run were, by kind (429s left out): "1 locations + 3 library + …". */
-function breakdownOf(log: LoggedRequest[]): string {
+type Kind = 'locations' | 'library pages' | 'tracking-status reads' | 'balance reads' | 'writes' | 'read-back reads' | 'other';
+const KINDS: Kind[] = ['locations', 'library pages', 'tracking-status reads', 'balance reads', 'writes', 'read-back reads', 'other'];
+
+/** What the requests of a run were, by kind (429s left out). */
+function kindsOf(log: LoggedRequest[]): Record<Kind, number> {
 	const ok = log.filter((r) => (r.path.startsWith('/organizations') || r.path.startsWith('/v3/')) && r.status !== 429);
 	const firstWrite = ok.find(isWrite)?.seq ?? Infinity;
-	const kinds: Array<[string, (r: LoggedRequest) => boolean]> = [
-		['locations', (r) => r.path === '/organizations/self/locations' || r.path === '/v3/inventories'],
-		['library pages', (r) => r.path === '/organizations/self/library'],
-		['tracking-status reads', (r) => r.path === '/v3/products/status'],
-		['balance reads', (r) => !isWrite(r) && (r.path === '/organizations/self/inventory/products' || r.path.startsWith('/v3/stock')) && r.seq < firstWrite],
-		['writes', isWrite],
-		['read-back reads', (r) => !isWrite(r) && r.path.startsWith('/v3/stock') && r.seq > firstWrite],
-	];
-	const parts = kinds.map(([name, test]) => [name, ok.filter(test).length] as const).filter(([, count]) => count > 0);
-	const other = ok.length - parts.reduce((n, [, c]) => n + c, 0);
-	return [...parts.map(([name, count]) => `${count} ${name}`), ...(other ? [`${other} other`] : [])].join(' + ');
+	const kindOf = (r: LoggedRequest): Kind => {
+		if (isWrite(r)) return 'writes';
+		if (r.path === '/organizations/self/locations' || r.path === '/v3/inventories') return 'locations';
+		if (r.path === '/organizations/self/library') return 'library pages';
+		if (r.path === '/v3/products/status') return 'tracking-status reads';
+		if (r.path === '/organizations/self/inventory/products' || r.path.startsWith('/v3/stock')) return r.seq < firstWrite ? 'balance reads' : 'read-back reads';
+		return 'other';
+	};
+	const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
+	for (const r of ok) counts[kindOf(r)]++;
+	return counts;
 }
+
+/** "1 locations + 3 library pages + …" */
+const describeKinds = (kinds: Record<Kind, number>) =>
+	KINDS.filter((k) => kinds[k])
+		.map((k) => `${int(kinds[k])} ${k}`)
+		.join(' + ');
 
 async function main() {
 	stopOnSignals();
@@ -117,9 +158,11 @@ async function main() {
 	const load = { start: loadLine(), end: '', others: quiet.others, waitedS: quiet.waitedS };
 	say(`n8n ${host.version} on Node ${nodeVersion}, ${machineLine(nodeVersion)}; load average ${load.start}${load.others.length ? `; other busy processes: ${load.others.length}` : ''}`);
 	const work = mkdtempSync(join(tmpdir(), 'zettle-bench-'));
+	const dropCleanup = onSignalCleanup(() => rmSync(work, { recursive: true, force: true }));
 	const sync: SyncMeasure[] = [];
 	const empties = new Map<number, N8nRun>();
 	const movement: MovementMeasure[] = [];
+	const drill: DrillMeasure[] = [];
 	let growth: GrowthMeasure[] = [];
 	let profile: ReturnType<typeof summarise> | undefined;
 	let sandbox: SandboxProcess | undefined;
@@ -145,6 +188,13 @@ async function main() {
 			const flows = [emptyCsvWorkflow(`benchEmpty${n}`, csv), setStockLevelWorkflow(`benchLegacy${n}`, csv, 1), setStockLevelWorkflow(`benchV3${n}`, csv, 2), baselineWorkflow(`benchBaseline${n}`, csv, sb.url)];
 			for (const f of flows) writeFileSync(join(dir, `${f.id}.json`), JSON.stringify(f));
 		}
+		const drillRows = DRILL_N > 0 ? webshopExport(org, DRILL_N) : [];
+		if (DRILL_N > 0) {
+			const csv = join(csvDir, `webshop-stock-drill-${DRILL_N}.csv`);
+			writeFileSync(csv, csvOf(drillRows));
+			const flows = [setStockLevelWorkflow('benchDrillLegacy', csv, 1), setStockLevelWorkflow('benchDrillV3', csv, 2), baselineWorkflow('benchDrillBaseline', csv, sb.url)];
+			for (const f of flows) writeFileSync(join(dir, `${f.id}.json`), JSON.stringify(f));
+		}
 		for (const n of MOVEMENT_SIZES) {
 			for (const side of movementSides(n)) {
 				const f = movementWorkflow(`benchMove${side}${n}`, side, restocks(org, n), sb.url);
@@ -152,8 +202,9 @@ async function main() {
 			}
 		}
 		await n8n(host, ['import:workflow', '--separate', `--input=${dir}`], env);
-		const execute = async (id: string) => {
+		const execute = async (id: string, rules?: FaultRule[]) => {
 			await sb.reset();
+			if (rules) await sb.setRules(rules);
 			return await executeMeasured(host, env, work, id, sb.requests, PROFILE_DIR);
 		};
 		// warm-up: the first execution exchanges the API key for a token (stored with the credential) and warms the disk cache
@@ -179,7 +230,7 @@ async function main() {
 					changed,
 					run,
 					requests: { reads: run.requests.reads, writes: run.requests.writes, rateLimited: run.requests.rateLimited, ok: run.requests.total - run.requests.rateLimited },
-					breakdown: breakdownOf(run.log),
+					kinds: kindsOf(run.log),
 					wallMs: run.wallMs,
 					cpuS: executionCpu(run),
 					cpuAboveEmptyS: executionCpu(run) - executionCpu(empty),
@@ -189,11 +240,26 @@ async function main() {
 				sync.push(m);
 				run.log = []; // the request log is large at N = 10,000; the counts are kept
 				say(
-					`  N=${n} ${side}: ${run.status}${run.error ? ` (${run.error.slice(0, 200)})` : ''}, ${m.requests.reads} reads + ${m.requests.writes} writes (${m.breakdown}), ${m.requests.rateLimited} × 429, wall ${fmt(m.wallMs / 1000, 2)} s = ${fmt(m.wallMs / floorMs(m), 2)} × floor, execution CPU ${fmt(m.cpuS!, 2)} s (${fmt(m.cpuAboveEmptyS, 2)} above the CSV read), peak RSS ${fmt(run.execution.peakRssMb, 0)} MB (+${fmt(run.execution.peakRssMb - run.execution.rssBeforeMb, 0)}), task runner ${fmt(run.execution.childPeakRssMb, 0)} MB; process CPU ${fmt(run.cpuS, 1)} s, balances ${m.correct ? 'correct' : `WRONG: ${wrong.slice(0, 3).join('; ')}`}`,
+					`  N=${n} ${side}: ${run.status}${run.error ? ` (${run.error.slice(0, 200)})` : ''}, ${m.requests.reads} reads + ${m.requests.writes} writes (${describeKinds(m.kinds)}), ${m.requests.rateLimited} × 429, wall ${fmt(m.wallMs / 1000, 2)} s = ${fmt(m.wallMs / floorMs(m), 2)} × floor, execution CPU ${fmt(m.cpuS!, 2)} s (${fmt(m.cpuAboveEmptyS, 2)} above the CSV read), peak RSS ${fmt(run.execution.peakRssMb, 0)} MB (+${fmt(run.execution.peakRssMb - run.execution.rssBeforeMb, 0)}), task runner ${fmt(run.execution.childPeakRssMb, 0)} MB; process CPU ${fmt(run.cpuS, 1)} s, balances ${m.correct ? 'correct' : `WRONG: ${wrong.slice(0, 3).join('; ')}`}`,
 				);
 			}
 		}
 		for (const n of SIZES) if (n > BASELINE_MAX) sync.push(...extrapolatedBaseline(n, exports.get(n)!.filter((r) => r.changed).length, sync));
+
+		if (DRILL_N > 0) {
+			const changed = drillRows.filter((r) => r.changed).length;
+			say(`429 drill: N=${DRILL_N}, 429s injected on the 2nd library page, a balance read and the 1st and a middle movement write:`);
+			for (const side of ['legacy', 'v3', 'baseline'] as const) {
+				const run = await execute(side === 'legacy' ? 'benchDrillLegacy' : side === 'v3' ? 'benchDrillV3' : 'benchDrillBaseline', drillRules(changed));
+				const wrong = checkTargets(org, await sb.state(org.store.uuid), targetsOf(drillRows));
+				if (run.requests.movementsApplied !== changed) wrong.push(`${run.requests.movementsApplied} movements applied for ${changed} changed SKUs`);
+				const injected = run.log.filter((r) => r.fault === 'rateLimited429').length;
+				const m: DrillMeasure = { side, n: DRILL_N, run, injected, rateLimited: run.requests.rateLimited - injected, correct: run.status === 'success' && !wrong.length, wrong };
+				run.log = [];
+				drill.push(m);
+				say(`  ${side}: ${run.status}${run.error ? ` (${run.error.slice(0, 160)})` : ''}, ${injected} injected 429s + ${m.rateLimited} from the rate limit, ${run.requests.total} requests, wall ${fmt(run.wallMs / 1000, 1)} s, balances ${m.correct ? 'correct' : `WRONG: ${wrong.slice(0, 3).join('; ')}`}`);
+			}
+		}
 
 		if (MOVEMENT_SIZES.length) {
 			say('Update Balance vs one HTTP Request PUT per item (the comparison before issue 16), in a real n8n:');
@@ -228,12 +294,13 @@ async function main() {
 		await stopAll();
 		stopEngineTimers();
 		rmSync(work, { recursive: true, force: true });
+		dropCleanup();
 	}
 	load.end = loadLine();
 	const leftover = runningPids();
 	if (leftover.length) throw new Error(`processes still running after the benchmark: ${leftover.join(', ')}`);
 	const minutes = (Date.now() - started) / 60_000;
-	writeReport({ sync, empties, movement, growth, profile, n8nVersion: host.version, nodeVersion, load, minutes });
+	writeReport({ sync, empties, drill, movement, growth, profile, n8nVersion: host.version, nodeVersion, load, minutes });
 }
 
 function movementSides(n: number): MovementSide[] {
@@ -257,7 +324,7 @@ function extrapolatedBaseline(n: number, changed: number, measured: SyncMeasure[
 			n,
 			changed,
 			requests: { reads, writes: changed, rateLimited: Math.round((b.requests.rateLimited / b.n) * n), ok: reads + changed },
-			breakdown: `1 locations + ${pages} library pages + ${int(n)} balance reads + ${int(changed)} writes`,
+			kinds: { ...Object.fromEntries(KINDS.map((k) => [k, 0])), locations: 1, 'library pages': pages, 'balance reads': n, writes: changed } as Record<Kind, number>,
 			wallMs: line((m) => m.wallMs),
 			cpuAboveEmptyS: line((m) => m.cpuAboveEmptyS),
 			wrong: [],
@@ -269,6 +336,7 @@ function extrapolatedBaseline(n: number, changed: number, measured: SyncMeasure[
 interface Report {
 	sync: SyncMeasure[];
 	empties: Map<number, N8nRun>;
+	drill: DrillMeasure[];
 	movement: MovementMeasure[];
 	growth: GrowthMeasure[];
 	profile?: ReturnType<typeof summarise>;
@@ -286,7 +354,7 @@ function writeReport(r: Report) {
 	push();
 	push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` in ${fmt(r.minutes, 1)} minutes: one run, one machine, every figure below from that run.`);
 	push();
-	push(`- Machine: ${machineLine(r.nodeVersion)}. Load average (1, 5, 15 min) when the run started: ${r.load.start}; when it ended: ${r.load.end}.${r.load.waitedS ? ` The run waited ${r.load.waitedS} s for a quiet machine first.` : ''} ${r.load.others.length ? `Other busy processes when it started: ${r.load.others.join('; ')}.` : 'No other jest or n8n processes were running when it started.'}`);
+	push(`- Machine: ${machineLine(r.nodeVersion)}. Load average (1, 5, 15 min) when the run started: ${r.load.start}; when it ended: ${r.load.end}.${r.load.waitedS ? ` The run waited ${r.load.waitedS} s for a quiet machine first.` : ''} ${r.load.others.length ? `Other jest or n8n processes when it started: ${r.load.others.length} (${r.load.others.slice(0, 4).map((o) => o.replace(/^(\d+) \(([\d.]+% CPU)\): (.{0,60}).*$/, '$3 ($2)')).join('; ')}${r.load.others.length > 4 ? '; …' : ''}).` : 'No other jest or n8n processes were running when it started.'}`);
 	push(`- n8n ${r.n8nVersion} (real install, \`n8n execute --id\` per run), this package installed from \`npm pack\`.`);
 	push(
 		`- Sandbox in its own process: ${LATENCY_MS} ms latency per request, ${RATE} requests/s per organization (sliding 1 s window, 429 with \`Retry-After: 1\` beyond); a catalogue of ${int(CATALOGUE.products)} tracked products × ${CATALOGUE.variantsPerProduct} variants (${int(CATALOGUE.products * CATALOGUE.variantsPerProduct)} SKUs \`SKU-<p>-<v>\`), STORE 100 each.`,
@@ -304,7 +372,7 @@ function writeReport(r: Report) {
 		`- Baseline, what a careful user builds with n8n's own nodes and the Zettle credential (Inventory API V3, which Zettle now documents): HTTP Request \`GET /v3/inventories\` once; HTTP Request \`GET /organizations/self/library?limit=500\` once, with n8n's **pagination** following the \`Link\` header (${PACE_MS} ms between pages); a Code node indexing SKU → variant (ambiguous and unknown SKUs are errors); **Loop Over Items** in chunks of 100 → Wait ${1 / RATE} s → HTTP Request \`GET /v3/stock/{store}/products/{product}\` per item with **batching** (1 item per ${PACE_MS} ms, the node's own pacing); a Code node computing the deltas; **Loop Over Items** one changed item at a time → Wait ${1 / RATE} s → HTTP Request \`POST /v3/movements\` with one movement. Every HTTP Request node has **Retry On Fail** (5 tries, 1 s apart). Why the loops: n8n's Retry On Fail runs the failed node again with *all* its input items, so a movement node holding many items would resend the movements already applied after one 429 (Zettle has no idempotency: wrong balances), and a read node holding 10,000 items would re-read all of them.`,
 	);
 	push(
-		`- Wall = from the first measured node's start to the last one's end (n8n's run data; the CSV nodes are left out). Network floor = the side's own successful requests × max(${LATENCY_MS} ms latency, 1/${RATE} s) = requests × ${REQUEST_FLOOR_MS} ms. Execution CPU and peak RSS are measured inside n8n by an external hook (\`scripts/bench/execution-hook.js\`, \`EXTERNAL_HOOK_FILES\`) from workflow.preExecute to workflow.postExecute: CPU of n8n's process plus its task runner (which runs Code nodes), so n8n's start-up (6–8 s of CPU that varies by ±1 s from run to run) is left out; "above CSV read" subtracts the same figure of a run of the workflow with only the CSV nodes. n8n's RSS is sampled every 20 ms during the execution (growth = above its RSS when the execution started); the task runner's is its peak (VmHWM). The whole \`n8n execute\` process tree from \`/usr/bin/time\` (start-up included; peak RSS of its largest process) is shown too. Balances correct = after the run, every SKU of the export at its target in STORE, every other variant still at 100, every product still tracked, and exactly one movement applied per changed SKU (none twice).`,
+		`- Wall = from the first measured node's start to the last one's end (n8n's run data; the CSV nodes are left out). Network floor = the side's own successful requests × max(${LATENCY_MS} ms latency, 1/${RATE} s) = requests × ${REQUEST_FLOOR_MS} ms. Execution CPU and peak RSS are measured inside n8n by an external hook (\`scripts/bench/execution-hook.js\`, \`EXTERNAL_HOOK_FILES\`) from workflow.preExecute to workflow.postExecute: CPU of n8n's process plus its task runner (which runs Code nodes), so n8n's start-up (6–8 s of CPU that varies by ±1 s from run to run) is left out; "above CSV read" subtracts the same figure of a run of the workflow with only the CSV nodes. n8n's RSS is sampled every 100 ms during the execution (growth = above its RSS when the execution started); the task runner's is its peak (VmHWM). The whole \`n8n execute\` process tree from \`/usr/bin/time\` (start-up included; peak RSS of its largest process) is shown too. Balances correct = after the run, every SKU of the export at its target in STORE, every other variant still at 100, every product still tracked, and exactly one movement applied per changed SKU (none twice).`,
 	);
 	push();
 	push('## Stock sync: CSV export → Zettle');
@@ -330,7 +398,7 @@ function writeReport(r: Report) {
 	push();
 	push('What the requests were (429s left out):');
 	push();
-	for (const m of r.sync) push(`- N = ${int(m.n)}, ${SIDE_LABEL[m.side]}${m.extrapolatedFrom ? ' (extrapolated)' : ''}: ${m.breakdown}`);
+	for (const m of r.sync) push(`- N = ${int(m.n)}, ${SIDE_LABEL[m.side]}${m.extrapolatedFrom ? ' (extrapolated)' : ''}: ${describeKinds(m.kinds)}`);
 	push();
 	push('Baseline ÷ node:');
 	push();
@@ -359,6 +427,13 @@ function writeReport(r: Report) {
 			`- ${SIDE_LABEL[side]}: wall ${fmt(node.wallMs / 1000, 1)} s = ${fmt(node.wallMs / floorMs(node), 2)} × its floor (≤ 1.2: ${check(node.wallMs <= 1.2 * floorMs(node))}); ${fmt(ratio, 0)}× less wall than the baseline${base?.extrapolatedFrom ? ' (extrapolated)' : ''} (≥ 100×: ${check(ratio >= 100)}); final balances exact: ${node.correct ? 'yes' : '**no**'}.`,
 		);
 	}
+	const v3 = at('v3', big);
+	if (v3 && base && base.wallMs / v3.wallMs < 100) {
+		const inventoryReads = v3.kinds['balance reads'] + v3.kinds['read-back reads'];
+		push(
+			`- Why V3 falls short of 100×: Inventory API V3 has no balance read of a list of products, and its movement writes answer 204 without balances, so the node reads the STORE inventory page by page (100 rows a page) before the writes and again after them to report the balances it left: ${int(inventoryReads)} of its ${int(v3.requests.ok)} requests. Both sides wait on the same rate limit, so wall time follows the request count: ${int(base.requests.ok)} / ${int(v3.requests.ok)} = ${fmt(base.requests.ok / v3.requests.ok, 0)}× fewer requests. 100× would need at most ${int(base.requests.ok / 100)} requests in all, fewer than those inventory reads alone; the legacy API reads 100 products and writes 100 movements per request and returns the balances with the write.`,
+		);
+	}
 	const baseRuns = r.sync.filter((m) => m.side === 'baseline' && m.run);
 	if (baseRuns.length) {
 		push(
@@ -366,6 +441,7 @@ function writeReport(r: Report) {
 		);
 	}
 	push();
+	if (r.drill.length) drillSection(r, push);
 	if (r.growth.length) growthSection(r, push);
 	if (r.movement.length) movementSection(r, push);
 	const text = `${lines.join('\n')}\n`;
@@ -373,6 +449,24 @@ function writeReport(r: Report) {
 	mkdirSync(join(ROOT, 'bench'), { recursive: true });
 	writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), text);
 	say('\nwritten to bench/RESULTS.md');
+}
+
+function drillSection(r: Report, push: (line?: string) => void) {
+	const n = r.drill[0].n;
+	push(`## 429 drill: N = ${int(n)} with 429s injected`);
+	push();
+	push(
+		`Each side once more on an export of ${int(n)} SKUs, with the sandbox told to answer 429 (\`Retry-After: 1\`, nothing applied) to the 2nd library page, one balance read before the writes (the 1st \`POST …/inventory/products\`, the 3rd \`GET /v3/stock/…\`) and the 1st and a middle movement write (\`PUT …/inventory\`, \`POST /v3/movements\`), whichever of them the side sends; the rate limit stays on. The node sends the one refused request again after the told wait (its requests go through n8n's \`httpRequestWithAuthentication\`, which renews the token only on a 401). n8n's HTTP Request node sends with the older \`requestWithAuthentication\`, which answers *any* failed request of a credential that has a token exchange (this package's Zettle API credential) with a new token exchange and one immediate resend: that resend lands in the same rate-limit window while batching keeps sending every ${PACE_MS} ms, so the next request meets the limit too, and so on until the chunk ends — hence the baseline's 429s from the rate limit and its token exchanges below. What is not resent that way fails the node, and Retry On Fail runs it again (the library, a chunk of reads, or the one movement of a loop iteration). The same resend happens after a 5xx or a dropped connection, where a movement may already have been applied: a risk of the baseline that this drill does not inject.`,
+	);
+	push();
+	push('| side | 429s: injected + rate limit | token exchanges | requests | wall s | run | balances correct |');
+	push('|---|---|---|---|---|---|---|');
+	for (const m of r.drill) {
+		push(
+			`| ${SIDE_LABEL[m.side]} | ${m.injected} + ${m.rateLimited} | ${m.run.requests.tokenExchanges} | ${int(m.run.requests.total)} | ${fmt(m.run.wallMs / 1000, 1)} | ${m.run.status}${m.run.error ? `: ${m.run.error.slice(0, 120).replace(/\|/g, '\\|')}` : ''} | ${m.correct ? 'yes' : `**NO**: ${m.wrong.slice(0, 2).join('; ')}`} |`,
+		);
+	}
+	push();
 }
 
 /** Least squares a + b·N. */
@@ -390,7 +484,7 @@ function growthSection(r: Report, push: (line?: string) => void) {
 	push("## Growth: the node alone, n8n-core's engine in the benchmark's process");
 	push();
 	push(
-		"The node as the only node of a workflow run by n8n-core's `WorkflowExecute` (2.8.1, the version inside n8n 2.8.4) in the benchmark's process, on items handed to it (no n8n start-up, no other node), against a sandbox process without latency or rate limit whose catalogue has as many variants as the run has items (N/10 products × 10): Update Balance moves one unit into each variant (by UUIDs), Set Stock Level sets the export's targets by SKU (30% changed, the library read and indexed every run). Legacy API (typeVersion 1); the node's defaults except *Max Requests per Second* = 100,000 (no pacing: the sandbox has no limit here). CPU = `process.cpuUsage()` around the run (all threads: V8's compiler and GC threads count); each size runs twice, the second run is what a long-running n8n sees once V8 has compiled the hot paths. Peak RSS sampled every 25 ms.",
+		"The node as the only node of a workflow run by n8n-core's `WorkflowExecute` (2.8.1, the version inside n8n 2.8.4) in the benchmark's process, on items handed to it (no n8n start-up, no other node), against a sandbox process without latency or rate limit whose catalogue has as many variants as the run has items (N/10 products × 10): Update Balance moves one unit into each variant (by UUIDs), Set Stock Level sets the export's targets by SKU (30% changed, the library read and indexed every run). Legacy API (typeVersion 1); the node's defaults except *Max Requests per Second* = 100,000 (no pacing: the sandbox has no limit here). CPU = `process.cpuUsage()` around the run (all threads: V8's compiler and GC threads count); each size runs twice, the second run is what a long-running n8n sees once V8 has compiled the hot paths. Peak RSS sampled every 50 ms.",
 	);
 	push();
 	push('| operation | N | requests | CPU s (first / repeat) | µs per item (first / repeat) | peak RSS growth MB | KB per item | balances correct |');
@@ -434,6 +528,14 @@ function growthSection(r: Report, push: (line?: string) => void) {
 		push('| owner | self ms | share |');
 		push('|---|---|---|');
 		for (const o of p.owners.filter((o) => o.ms >= 1)) push(`| ${o.name} | ${fmt(o.ms, 0)} | ${fmt((o.ms / p.total) * 100, 0)}% |`);
+		push();
+		push(
+			"The same samples charged to whose work they were: a Node.js or V8 frame is charged to its nearest caller of a package (the node's code, n8n-core, axios inside n8n-core, …); what stays \"V8 / native\" was reached from the event loop with no package frame above it, mostly the socket work of the HTTP requests (`writev`, `connect`, `close`: n8n's HTTP helper opens a connection per request). `rss` is the benchmark's own memory sampler.",
+		);
+		push();
+		push('| charged to | ms | share |');
+		push('|---|---|---|');
+		for (const o of p.callers.filter((o) => o.ms >= 1)) push(`| ${o.name} | ${fmt(o.ms, 0)} | ${fmt((o.ms / p.total) * 100, 0)}% |`);
 		push();
 		push('The top functions by self time:');
 		push();

@@ -20,6 +20,8 @@ export interface RequestCounts {
 	libraryPages: number;
 	/** movements in writes that Zettle applied */
 	movementsApplied: number;
+	/** token exchanges (POST /token): the API key's, by n8n */
+	tokenExchanges: number;
 }
 
 /** The execution itself, as scripts/bench/execution-hook.js measures it inside n8n (start-up left out). */
@@ -30,7 +32,7 @@ export interface ExecutionFigures {
 	/** CPU of its child processes (the task runner) during the execution, s */
 	childCpuS: number;
 	rssBeforeMb: number;
-	/** n8n's RSS at its highest during the execution, sampled every 20 ms */
+	/** n8n's RSS at its highest during the execution, sampled every 100 ms */
 	peakRssMb: number;
 	/** the largest child process's peak RSS (VmHWM, over its life) */
 	childPeakRssMb: number;
@@ -84,6 +86,7 @@ export function countRequests(log: LoggedRequest[]): RequestCounts {
 		rateLimited: api.filter((r) => r.status === 429).length,
 		libraryPages: api.filter((r) => r.path === '/organizations/self/library' && r.status !== 429).length,
 		movementsApplied: writes.reduce((n, r) => n + movementsOf(r), 0),
+		tokenExchanges: log.filter((r) => r.method === 'POST' && r.path === '/token').length,
 	};
 }
 

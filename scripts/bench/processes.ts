@@ -5,6 +5,14 @@
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
 
 const running = new Set<ChildProcess>();
+/** temporary folders and the like, removed on a signal too (a `finally` does not run on process.exit) */
+const cleanups = new Set<() => void>();
+
+/** Registers a clean-up to run on Ctrl+C or SIGTERM; call the returned function to drop it once done. */
+export function onSignalCleanup(cleanup: () => void): () => void {
+	cleanups.add(cleanup);
+	return () => cleanups.delete(cleanup);
+}
 
 /** Spawns a child in its own process group and remembers it until it exits. */
 export function startProcess(command: string, args: string[], options: SpawnOptions): ChildProcess {
@@ -52,7 +60,16 @@ export function stopOnSignals(): void {
 	for (const name of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(name, () => {
 			process.stderr.write(`\n${name}: stopping the benchmark's processes (${runningPids().join(', ') || 'none'})\n`);
-			void stopAll().finally(() => process.exit(130));
+			void stopAll().finally(() => {
+				for (const cleanup of cleanups) {
+					try {
+						cleanup();
+					} catch {
+						// best effort
+					}
+				}
+				process.exit(130);
+			});
 		});
 	}
 }

@@ -7,9 +7,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import type { FaultRule } from '../../sandbox/faults';
 import type { LoggedRequest } from '../../sandbox/server';
 import { ROOT } from '../n8n-host';
-import { startProcess, stopProcess } from './processes';
+import { onSignalCleanup, startProcess, stopProcess } from './processes';
 
 export interface SandboxOptions {
 	products: number;
@@ -32,6 +33,7 @@ export class SandboxProcess {
 	pid = 0;
 	private child?: ChildProcess;
 	private readonly dir = mkdtempSync(join(tmpdir(), 'zettle-bench-sandbox-'));
+	private readonly dropCleanup = onSignalCleanup(() => rmSync(this.dir, { recursive: true, force: true }));
 
 	constructor(readonly options: SandboxOptions) {}
 
@@ -61,9 +63,10 @@ export class SandboxProcess {
 	 * One admin request on a connection of its own: a kept-alive connection that the server closes
 	 * after its 5 s idle timeout, just as the next request goes out, fails that request.
 	 */
-	admin<T>(method: string, path: string): Promise<T> {
+	admin<T>(method: string, path: string, body?: unknown): Promise<T> {
 		return new Promise((resolve, reject) => {
-			const req = request(`${this.url}${path}`, { method, agent: false }, (res) => {
+			const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+			const req = request(`${this.url}${path}`, { method, agent: false, headers }, (res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('error', reject);
@@ -74,13 +77,16 @@ export class SandboxProcess {
 				});
 			});
 			req.on('error', reject);
-			req.end();
+			req.end(body === undefined ? undefined : JSON.stringify(body));
 		});
 	}
 
 	/** Back to the generated catalogue, every STORE balance at its start; the request log emptied. */
 	reset = () => this.admin<void>('POST', '/__sandbox/reset');
 	requests = () => this.admin<LoggedRequest[]>('GET', '/__sandbox/requests');
+
+	/** Scripted faults on top of the latency and rate limit it was started with (until the next reset). */
+	setRules = (rules: FaultRule[]) => this.admin<void>('PUT', '/__sandbox/faults', { latencyMs: this.options.latencyMs, rateLimitPerSecond: this.options.rate, rules });
 
 	/** The catalogue organization's state (the one whose STORE is `storeUuid`). */
 	async state(storeUuid: string): Promise<OrgState> {
@@ -93,5 +99,6 @@ export class SandboxProcess {
 	async stop(): Promise<void> {
 		if (this.child) await stopProcess(this.child);
 		rmSync(this.dir, { recursive: true, force: true });
+		this.dropCleanup();
 	}
 }

@@ -106,7 +106,8 @@ return $('Match SKUs').all().flatMap(({ json: t }) => {
 /**
  * What a careful user builds with n8n's own nodes and the Zettle credential (Inventory API V3):
  * - Inventories (GET /v3/inventories) and the product library (GET /organizations/self/library,
- *   n8n's pagination following the `Link` header, paced), each once;
+ *   n8n's pagination following the `Link` header, paced; complete only on a 200 without a next
+ *   link, so that a 429 page fails the node instead of ending the library early), each once;
  * - a Code node indexing SKU → variant;
  * - per item one balance read (GET /v3/stock/{store}/products/{product}), in chunks of 100 (Loop
  *   Over Items) so that a retry re-reads at most one chunk, paced by the HTTP Request node's
@@ -171,7 +172,10 @@ export function baselineWorkflow(id: string, csvPath: string, baseUrl: string) {
 							paginationMode: 'responseContainsNextURL',
 							nextURL: '={{ $response.headers.link.match(/<([^>]+)>/)[1] }}',
 							paginationCompleteWhen: 'other',
-							completeExpression: '={{ !$response.headers.link }}',
+							// n8n checks a page's status only when the expression asks for another page: "no Link
+							// header" alone would take a 429 (which has none) for the last page, silently
+							// dropping the rest of the library. Not 200 → another page → n8n throws → Retry On Fail.
+							completeExpression: '={{ $response.statusCode === 200 && !$response.headers.link }}',
 							requestInterval: PACE_MS,
 						},
 					},
