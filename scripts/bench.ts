@@ -22,7 +22,7 @@ import './bench/sourceMaps';
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { FaultRule } from '../sandbox/faults';
@@ -155,7 +155,7 @@ async function main() {
 	const nodeVersion = execFileSync(host.node, ['--version']).toString().trim();
 	const quietWait = Number(process.env.BENCH_QUIET_WAIT_MIN ?? 0);
 	const quiet = quietWait > 0 ? await waitForQuiet(quietWait, runningPids, say) : { quiet: true, waitedS: 0, others: otherBusyProcesses([]) };
-	const load = { start: loadLine(), end: '', others: quiet.others, waitedS: quiet.waitedS };
+	const load = { start: loadLine(), end: '', others: quiet.others, waitedS: quiet.waitedS, maxOneMinute: loadavg()[0], seen: new Set<string>() };
 	say(`n8n ${host.version} on Node ${nodeVersion}, ${machineLine(nodeVersion)}; load average ${load.start}${load.others.length ? `; other busy processes: ${load.others.length}` : ''}`);
 	const work = mkdtempSync(join(tmpdir(), 'zettle-bench-'));
 	const dropCleanup = onSignalCleanup(() => rmSync(work, { recursive: true, force: true }));
@@ -203,6 +203,9 @@ async function main() {
 		}
 		await n8n(host, ['import:workflow', '--separate', `--input=${dir}`], env);
 		const execute = async (id: string, rules?: FaultRule[]) => {
+			// what else ran on the machine during the run: sampled before every execution
+			load.maxOneMinute = Math.max(load.maxOneMinute, loadavg()[0]);
+			for (const other of otherBusyProcesses(runningPids())) load.seen.add(other.replace(/^\d+ \([\d.]+% CPU\): /, ''));
 			await sb.reset();
 			if (rules) await sb.setRules(rules);
 			return await executeMeasured(host, env, work, id, sb.requests, PROFILE_DIR);
@@ -342,7 +345,7 @@ interface Report {
 	profile?: ReturnType<typeof summarise>;
 	n8nVersion: string;
 	nodeVersion: string;
-	load: { start: string; end: string; others: string[]; waitedS: number };
+	load: { start: string; end: string; others: string[]; waitedS: number; maxOneMinute: number; seen: Set<string> };
 	minutes: number;
 }
 
@@ -354,7 +357,7 @@ function writeReport(r: Report) {
 	push();
 	push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` in ${fmt(r.minutes, 1)} minutes: one run, one machine, every figure below from that run.`);
 	push();
-	push(`- Machine: ${machineLine(r.nodeVersion)}. Load average (1, 5, 15 min) when the run started: ${r.load.start}; when it ended: ${r.load.end}.${r.load.waitedS ? ` The run waited ${r.load.waitedS} s for a quiet machine first.` : ''} ${r.load.others.length ? `Other jest or n8n processes when it started: ${r.load.others.length} (${r.load.others.slice(0, 4).map((o) => o.replace(/^(\d+) \(([\d.]+% CPU)\): (.{0,60}).*$/, '$3 ($2)')).join('; ')}${r.load.others.length > 4 ? '; …' : ''}).` : 'No other jest or n8n processes were running when it started.'}`);
+	push(`- Machine: ${machineLine(r.nodeVersion)}. Load average (1, 5, 15 min) when the run started: ${r.load.start}; when it ended: ${r.load.end}.${r.load.waitedS ? ` The run waited ${r.load.waitedS} s for a quiet machine first.` : ''} ${r.load.others.length ? `Other jest or n8n processes when it started: ${r.load.others.length} (${r.load.others.slice(0, 4).map((o) => o.replace(/^(\d+) \(([\d.]+% CPU)\): (.{0,60}).*$/, '$3 ($2)')).join('; ')}${r.load.others.length > 4 ? '; …' : ''}).` : 'No other jest or n8n processes were running when it started.'} Highest 1-minute load average seen before an n8n execution: ${fmt(r.load.maxOneMinute, 2)}; other jest or n8n processes seen during the run: ${r.load.seen.size ? `${r.load.seen.size} (${[...r.load.seen].slice(0, 3).map((o) => o.slice(0, 60)).join('; ')}${r.load.seen.size > 3 ? '; …' : ''})` : 'none'}.`);
 	push(`- n8n ${r.n8nVersion} (real install, \`n8n execute --id\` per run), this package installed from \`npm pack\`.`);
 	push(
 		`- Sandbox in its own process: ${LATENCY_MS} ms latency per request, ${RATE} requests/s per organization (sliding 1 s window, 429 with \`Retry-After: 1\` beyond); a catalogue of ${int(CATALOGUE.products)} tracked products × ${CATALOGUE.variantsPerProduct} variants (${int(CATALOGUE.products * CATALOGUE.variantsPerProduct)} SKUs \`SKU-<p>-<v>\`), STORE 100 each.`,
