@@ -554,7 +554,7 @@ function writeGrowthSvg(growth: GrowthMeasure[]) {
 	const label = { updateBalance: 'Update Balance', setStockLevel: 'Set Stock Level' } as const;
 	const ops = (['updateBalance', 'setStockLevel'] as const).filter((op) => growth.some((m) => m.operation === op));
 	const of = (op: (typeof ops)[number]) => growth.filter((m) => m.operation === op).sort((a, b) => a.n - b.n);
-	const svg = chartSvg('The node alone: cost per item stays flat as N grows (linear in N)', [
+	const svg = chartSvg('The node alone: CPU per item does not grow with N (cost linear in N)', [
 		{
 			title: 'CPU per item (µs)',
 			yLabel: 'µs of CPU per item',
@@ -579,7 +579,7 @@ function movementSection(r: Report, push: (line?: string) => void) {
 	push('## Update Balance vs. one HTTP Request per item (the comparison before issue 16)');
 	push();
 	push(
-		`N restocks of one unit (SUPPLIER → STORE), one per variant, from a Code node, in the same n8n and sandbox. This node: Update Balance (legacy API, defaults). Baseline as before issue 16: n8n's HTTP Request node, \`PUT /organizations/self/inventory\` with one change per item, batching 1 item per ${1000 / RATE} ms, **no** Retry On Fail (a retry would resend the applied PUTs); run at N ≤ 100 only and extrapolated linearly from its largest run. Wall = the measured node's execution time; execution CPU and RSS as above, the CPU above a run with only the Code node.`,
+		`N restocks of one unit (SUPPLIER → STORE), one per variant, from a Code node, in the same n8n and sandbox. This node: Update Balance (legacy API, defaults). Baseline as before issue 16: n8n's HTTP Request node, \`PUT /organizations/self/inventory\` with one change per item, batching 1 item per ${1000 / RATE} ms, **no** Retry On Fail (a retry would resend the applied PUTs); run at N ≤ 100 only and extrapolated linearly from its largest run.${process.env.BENCH_BULK === '1' ? '' : ' The Bulk Update rows of that comparison are left out to keep the whole run near 15 minutes (the last run with them measured the same requests and wall time as Update Balance); \`BENCH_BULK=1\` adds them.'} Wall = the measured node's execution time; execution CPU and RSS as above, the CPU above a run with only the Code node (differences of a few tenths of a second, negative ones too, are run-to-run noise: each \`n8n execute\` is a new process whose code is not compiled yet).`,
 	);
 	push();
 	push('| N | side | requests | 429s | wall s | wall ÷ floor | execution CPU s above the Code node\'s run | n8n RSS growth MB during the execution | balances correct |');
