@@ -35,8 +35,26 @@ import { chartSvg } from './bench/plot';
 import { onSignalCleanup, runningPids, stopAll, stopOnSignals } from './bench/processes';
 import { CpuProfile, summarise } from './bench/profile';
 import { SandboxProcess } from './bench/sandbox';
-import { baselineWorkflow, CREDENTIAL, emptyCsvWorkflow, LATENCY_MS, MovementSide, movementWorkflow, PACE_MS, RATE, setStockLevelWorkflow } from './bench/workflows';
-import { catalogueOrganization, checkTargets, csvOf, restocks, restockTargets, targetsOf, webshopExport } from './bench/workload';
+import {
+	baselineWorkflow,
+	CREDENTIAL,
+	emptyCsvWorkflow,
+	LATENCY_MS,
+	MovementSide,
+	movementWorkflow,
+	PACE_MS,
+	RATE,
+	setStockLevelWorkflow,
+} from './bench/workflows';
+import {
+	catalogueOrganization,
+	checkTargets,
+	csvOf,
+	restocks,
+	restockTargets,
+	targetsOf,
+	webshopExport,
+} from './bench/workload';
 import { ensureN8n, importCredentials, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
 
 const list = (name: string, fallback: string) =>
@@ -105,7 +123,12 @@ function drillRules(changed: number): FaultRule[] {
 		{ method: 'POST', path: '/organizations/self/inventory/products', nth: [1], action },
 		{ method: 'GET', path: '/v3/stock', nth: [3], action },
 		{ method: 'PUT', path: '/organizations/self/inventory', nth: [1], action },
-		{ method: 'POST', path: '/v3/movements', nth: [...new Set([1, Math.ceil(changed / 2)])], action },
+		{
+			method: 'POST',
+			path: '/v3/movements',
+			nth: [...new Set([1, Math.ceil(changed / 2)])],
+			action,
+		},
 	];
 }
 
@@ -117,22 +140,44 @@ interface MovementMeasure {
 }
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
-const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+const fmt = (x: number, digits = 1) =>
+	Number.isFinite(x)
+		? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+		: 'n/a';
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
-type Kind = 'locations' | 'library pages' | 'tracking-status reads' | 'balance reads' | 'writes' | 'read-back reads' | 'other';
-const KINDS: Kind[] = ['locations', 'library pages', 'tracking-status reads', 'balance reads', 'writes', 'read-back reads', 'other'];
+type Kind =
+	| 'locations'
+	| 'library pages'
+	| 'tracking-status reads'
+	| 'balance reads'
+	| 'writes'
+	| 'read-back reads'
+	| 'other';
+const KINDS: Kind[] = [
+	'locations',
+	'library pages',
+	'tracking-status reads',
+	'balance reads',
+	'writes',
+	'read-back reads',
+	'other',
+];
 
 /** What the requests of a run were, by kind (429s left out). */
 function kindsOf(log: LoggedRequest[]): Record<Kind, number> {
-	const ok = log.filter((r) => (r.path.startsWith('/organizations') || r.path.startsWith('/v3/')) && r.status !== 429);
+	const ok = log.filter(
+		(r) => (r.path.startsWith('/organizations') || r.path.startsWith('/v3/')) && r.status !== 429,
+	);
 	const firstWrite = ok.find(isWrite)?.seq ?? Infinity;
 	const kindOf = (r: LoggedRequest): Kind => {
 		if (isWrite(r)) return 'writes';
-		if (r.path === '/organizations/self/locations' || r.path === '/v3/inventories') return 'locations';
+		if (r.path === '/organizations/self/locations' || r.path === '/v3/inventories')
+			return 'locations';
 		if (r.path === '/organizations/self/library') return 'library pages';
 		if (r.path === '/v3/products/status') return 'tracking-status reads';
-		if (r.path === '/organizations/self/inventory/products' || r.path.startsWith('/v3/stock')) return r.seq < firstWrite ? 'balance reads' : 'read-back reads';
+		if (r.path === '/organizations/self/inventory/products' || r.path.startsWith('/v3/stock'))
+			return r.seq < firstWrite ? 'balance reads' : 'read-back reads';
 		return 'other';
 	};
 	const counts = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
@@ -154,9 +199,21 @@ async function main() {
 	const host = await ensureN8n(undefined, say);
 	const nodeVersion = execFileSync(host.node, ['--version']).toString().trim();
 	const quietWait = Number(process.env.BENCH_QUIET_WAIT_MIN ?? 0);
-	const quiet = quietWait > 0 ? await waitForQuiet(quietWait, runningPids, say) : { quiet: true, waitedS: 0, others: otherBusyProcesses([]) };
-	const load = { start: loadLine(), end: '', others: quiet.others, waitedS: quiet.waitedS, maxOneMinute: loadavg()[0], seen: new Set<string>() };
-	say(`n8n ${host.version} on Node ${nodeVersion}, ${machineLine(nodeVersion)}; load average ${load.start}${load.others.length ? `; other busy processes: ${load.others.length}` : ''}`);
+	const quiet =
+		quietWait > 0
+			? await waitForQuiet(quietWait, runningPids, say)
+			: { quiet: true, waitedS: 0, others: otherBusyProcesses([]) };
+	const load = {
+		start: loadLine(),
+		end: '',
+		others: quiet.others,
+		waitedS: quiet.waitedS,
+		maxOneMinute: loadavg()[0],
+		seen: new Set<string>(),
+	};
+	say(
+		`n8n ${host.version} on Node ${nodeVersion}, ${machineLine(nodeVersion)}; load average ${load.start}${load.others.length ? `; other busy processes: ${load.others.length}` : ''}`,
+	);
 	const work = mkdtempSync(join(tmpdir(), 'zettle-bench-'));
 	const dropCleanup = onSignalCleanup(() => rmSync(work, { recursive: true, force: true }));
 	const sync: SyncMeasure[] = [];
@@ -169,7 +226,9 @@ async function main() {
 	try {
 		sandbox = await new SandboxProcess({ ...CATALOGUE, latencyMs: LATENCY_MS, rate: RATE }).start();
 		const sb = sandbox;
-		say(`sandbox ${sb.url} (pid ${sb.pid}): ${CATALOGUE.products} × ${CATALOGUE.variantsPerProduct} tracked variants, ${LATENCY_MS} ms per request, ${RATE} requests/s (429 beyond)`);
+		say(
+			`sandbox ${sb.url} (pid ${sb.pid}): ${CATALOGUE.products} × ${CATALOGUE.variantsPerProduct} tracked variants, ${LATENCY_MS} ms per request, ${RATE} requests/s (429 beyond)`,
+		);
 		await installPackage(work);
 		// n8n 2.8 reads and writes files only under N8N_RESTRICT_FILE_ACCESS_TO (default ~/.n8n-files), and
 		// never inside its own folder (N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES, default true): the CSVs go to a
@@ -177,7 +236,13 @@ async function main() {
 		const csvDir = join(work, 'csv');
 		mkdirSync(csvDir);
 		const env = await n8nEnv(work, { N8N_RESTRICT_FILE_ACCESS_TO: csvDir });
-		await importCredentials(host, env, [{ ...CREDENTIAL, type: 'zettleApi', data: { apiKey: sb.apiKey, environment: 'custom', baseUrl: sb.url } }]);
+		await importCredentials(host, env, [
+			{
+				...CREDENTIAL,
+				type: 'zettleApi',
+				data: { apiKey: sb.apiKey, environment: 'custom', baseUrl: sb.url },
+			},
+		]);
 		const org = catalogueOrganization(CATALOGUE);
 		const dir = join(work, 'workflows');
 		mkdirSync(dir);
@@ -185,14 +250,23 @@ async function main() {
 		for (const n of SIZES) {
 			const csv = join(csvDir, `webshop-stock-${n}.csv`);
 			writeFileSync(csv, csvOf(exports.get(n)!));
-			const flows = [emptyCsvWorkflow(`benchEmpty${n}`, csv), setStockLevelWorkflow(`benchLegacy${n}`, csv, 1), setStockLevelWorkflow(`benchV3${n}`, csv, 2), baselineWorkflow(`benchBaseline${n}`, csv, sb.url)];
+			const flows = [
+				emptyCsvWorkflow(`benchEmpty${n}`, csv),
+				setStockLevelWorkflow(`benchLegacy${n}`, csv, 1),
+				setStockLevelWorkflow(`benchV3${n}`, csv, 2),
+				baselineWorkflow(`benchBaseline${n}`, csv, sb.url),
+			];
 			for (const f of flows) writeFileSync(join(dir, `${f.id}.json`), JSON.stringify(f));
 		}
 		const drillRows = DRILL_N > 0 ? webshopExport(org, DRILL_N) : [];
 		if (DRILL_N > 0) {
 			const csv = join(csvDir, `webshop-stock-drill-${DRILL_N}.csv`);
 			writeFileSync(csv, csvOf(drillRows));
-			const flows = [setStockLevelWorkflow('benchDrillLegacy', csv, 1), setStockLevelWorkflow('benchDrillV3', csv, 2), baselineWorkflow('benchDrillBaseline', csv, sb.url)];
+			const flows = [
+				setStockLevelWorkflow('benchDrillLegacy', csv, 1),
+				setStockLevelWorkflow('benchDrillV3', csv, 2),
+				baselineWorkflow('benchDrillBaseline', csv, sb.url),
+			];
 			for (const f of flows) writeFileSync(join(dir, `${f.id}.json`), JSON.stringify(f));
 		}
 		for (const n of MOVEMENT_SIZES) {
@@ -205,7 +279,8 @@ async function main() {
 		const execute = async (id: string, rules?: FaultRule[]) => {
 			// what else ran on the machine during the run: sampled before every execution
 			load.maxOneMinute = Math.max(load.maxOneMinute, loadavg()[0]);
-			for (const other of otherBusyProcesses(runningPids())) load.seen.add(other.replace(/^\d+ \([\d.]+% CPU\): /, ''));
+			for (const other of otherBusyProcesses(runningPids()))
+				load.seen.add(other.replace(/^\d+ \([\d.]+% CPU\): /, ''));
 			await sb.reset();
 			if (rules) await sb.setRules(rules);
 			return await executeMeasured(host, env, work, id, sb.requests, PROFILE_DIR);
@@ -220,19 +295,34 @@ async function main() {
 			const empty = await execute(`benchEmpty${n}`);
 			if (empty.status !== 'success') throw new Error(`the CSV read failed: ${empty.error}`);
 			empties.set(n, empty);
-			say(`  N=${n} CSV read only: execution CPU ${fmt(executionCpu(empty), 2)} s, peak RSS ${fmt(empty.execution.peakRssMb, 0)} MB; process ${fmt(empty.processMs / 1000, 1)} s, CPU ${fmt(empty.cpuS, 2)} s, peak RSS ${fmt(empty.peakRssMb, 0)} MB`);
+			say(
+				`  N=${n} CSV read only: execution CPU ${fmt(executionCpu(empty), 2)} s, peak RSS ${fmt(empty.execution.peakRssMb, 0)} MB; process ${fmt(empty.processMs / 1000, 1)} s, CPU ${fmt(empty.cpuS, 2)} s, peak RSS ${fmt(empty.peakRssMb, 0)} MB`,
+			);
 			for (const side of ['legacy', 'v3', 'baseline'] as const) {
 				if (side === 'baseline' && n > BASELINE_MAX) continue;
-				const id = side === 'legacy' ? `benchLegacy${n}` : side === 'v3' ? `benchV3${n}` : `benchBaseline${n}`;
+				const id =
+					side === 'legacy'
+						? `benchLegacy${n}`
+						: side === 'v3'
+							? `benchV3${n}`
+							: `benchBaseline${n}`;
 				const run = await execute(id);
 				const wrong = checkTargets(org, await sb.state(org.store.uuid), targetsOf(rows));
-				if (run.requests.movementsApplied !== changed) wrong.push(`${run.requests.movementsApplied} movements applied for ${changed} changed SKUs`);
+				if (run.requests.movementsApplied !== changed)
+					wrong.push(
+						`${run.requests.movementsApplied} movements applied for ${changed} changed SKUs`,
+					);
 				const m: SyncMeasure = {
 					side,
 					n,
 					changed,
 					run,
-					requests: { reads: run.requests.reads, writes: run.requests.writes, rateLimited: run.requests.rateLimited, ok: run.requests.total - run.requests.rateLimited },
+					requests: {
+						reads: run.requests.reads,
+						writes: run.requests.writes,
+						rateLimited: run.requests.rateLimited,
+						ok: run.requests.total - run.requests.rateLimited,
+					},
 					kinds: kindsOf(run.log),
 					wallMs: run.wallMs,
 					cpuS: executionCpu(run),
@@ -247,29 +337,60 @@ async function main() {
 				);
 			}
 		}
-		for (const n of SIZES) if (n > BASELINE_MAX) sync.push(...extrapolatedBaseline(n, exports.get(n)!.filter((r) => r.changed).length, sync));
+		for (const n of SIZES)
+			if (n > BASELINE_MAX)
+				sync.push(
+					...extrapolatedBaseline(n, exports.get(n)!.filter((r) => r.changed).length, sync),
+				);
 
 		if (DRILL_N > 0) {
 			const changed = drillRows.filter((r) => r.changed).length;
-			say(`429 drill: N=${DRILL_N}, 429s injected on the 2nd library page, a balance read and the 1st and a middle movement write:`);
+			say(
+				`429 drill: N=${DRILL_N}, 429s injected on the 2nd library page, a balance read and the 1st and a middle movement write:`,
+			);
 			for (const side of ['legacy', 'v3', 'baseline'] as const) {
-				const run = await execute(side === 'legacy' ? 'benchDrillLegacy' : side === 'v3' ? 'benchDrillV3' : 'benchDrillBaseline', drillRules(changed));
+				const run = await execute(
+					side === 'legacy'
+						? 'benchDrillLegacy'
+						: side === 'v3'
+							? 'benchDrillV3'
+							: 'benchDrillBaseline',
+					drillRules(changed),
+				);
 				const wrong = checkTargets(org, await sb.state(org.store.uuid), targetsOf(drillRows));
-				if (run.requests.movementsApplied !== changed) wrong.push(`${run.requests.movementsApplied} movements applied for ${changed} changed SKUs`);
+				if (run.requests.movementsApplied !== changed)
+					wrong.push(
+						`${run.requests.movementsApplied} movements applied for ${changed} changed SKUs`,
+					);
 				const injected = run.log.filter((r) => r.fault === 'rateLimited429').length;
-				const m: DrillMeasure = { side, n: DRILL_N, run, injected, rateLimited: run.requests.rateLimited - injected, correct: run.status === 'success' && !wrong.length, wrong };
+				const m: DrillMeasure = {
+					side,
+					n: DRILL_N,
+					run,
+					injected,
+					rateLimited: run.requests.rateLimited - injected,
+					correct: run.status === 'success' && !wrong.length,
+					wrong,
+				};
 				run.log = [];
 				drill.push(m);
-				say(`  ${side}: ${run.status}${run.error ? ` (${run.error.slice(0, 160)})` : ''}, ${injected} injected 429s + ${m.rateLimited} from the rate limit, ${run.requests.total} requests, wall ${fmt(run.wallMs / 1000, 1)} s, balances ${m.correct ? 'correct' : `WRONG: ${wrong.slice(0, 3).join('; ')}`}`);
+				say(
+					`  ${side}: ${run.status}${run.error ? ` (${run.error.slice(0, 160)})` : ''}, ${injected} injected 429s + ${m.rateLimited} from the rate limit, ${run.requests.total} requests, wall ${fmt(run.wallMs / 1000, 1)} s, balances ${m.correct ? 'correct' : `WRONG: ${wrong.slice(0, 3).join('; ')}`}`,
+				);
 			}
 		}
 
 		if (MOVEMENT_SIZES.length) {
-			say('Update Balance vs one HTTP Request PUT per item (the comparison before issue 16), in a real n8n:');
+			say(
+				'Update Balance vs one HTTP Request PUT per item (the comparison before issue 16), in a real n8n:',
+			);
 			for (const n of MOVEMENT_SIZES) {
 				for (const side of movementSides(n)) {
 					const run = await execute(`benchMove${side}${n}`);
-					const wrong = side === 'empty' ? [] : checkTargets(org, await sb.state(org.store.uuid), restockTargets(restocks(org, n)));
+					const wrong =
+						side === 'empty'
+							? []
+							: checkTargets(org, await sb.state(org.store.uuid), restockTargets(restocks(org, n)));
 					run.log = [];
 					movement.push({ side, n, run, correct: run.status === 'success' && !wrong.length });
 					say(
@@ -282,14 +403,25 @@ async function main() {
 		sandbox = undefined;
 
 		if (GROWTH_SIZES.length) {
-			say("The node alone, around n8n-core's engine in this process (sandbox without latency or rate limit, catalogue of N variants):");
+			say(
+				"The node alone, around n8n-core's engine in this process (sandbox without latency or rate limit, catalogue of N variants):",
+			);
 			growth = await measureGrowth(GROWTH_SIZES, ['updateBalance', 'setStockLevel'], say);
 			if (PROFILE) {
 				const n = Math.max(...GROWTH_SIZES);
 				const raw = (await profileRun('updateBalance', n)) as CpuProfile;
-				if (PROFILE_DIR) writeFileSync(join(PROFILE_DIR, `growth-updateBalance-${n}.cpuprofile`), JSON.stringify(raw));
+				if (PROFILE_DIR)
+					writeFileSync(
+						join(PROFILE_DIR, `growth-updateBalance-${n}.cpuprofile`),
+						JSON.stringify(raw),
+					);
 				profile = summarise(raw);
-				say(`  profile of Update Balance at N=${n}: ${profile.owners.slice(0, 5).map((o) => `${o.name} ${fmt(o.ms, 0)} ms`).join(', ')}`);
+				say(
+					`  profile of Update Balance at N=${n}: ${profile.owners
+						.slice(0, 5)
+						.map((o) => `${o.name} ${fmt(o.ms, 0)} ms`)
+						.join(', ')}`,
+				);
 			}
 		}
 	} finally {
@@ -301,13 +433,30 @@ async function main() {
 	}
 	load.end = loadLine();
 	const leftover = runningPids();
-	if (leftover.length) throw new Error(`processes still running after the benchmark: ${leftover.join(', ')}`);
+	if (leftover.length)
+		throw new Error(`processes still running after the benchmark: ${leftover.join(', ')}`);
 	const minutes = (Date.now() - started) / 60_000;
-	writeReport({ sync, empties, drill, movement, growth, profile, n8nVersion: host.version, nodeVersion, load, minutes });
+	writeReport({
+		sync,
+		empties,
+		drill,
+		movement,
+		growth,
+		profile,
+		n8nVersion: host.version,
+		nodeVersion,
+		load,
+		minutes,
+	});
 }
 
 function movementSides(n: number): MovementSide[] {
-	return ['empty', 'node', ...(process.env.BENCH_BULK === '1' ? (['bulk'] as MovementSide[]) : []), ...(n <= 100 ? (['http'] as MovementSide[]) : [])];
+	return [
+		'empty',
+		'node',
+		...(process.env.BENCH_BULK === '1' ? (['bulk'] as MovementSide[]) : []),
+		...(n <= 100 ? (['http'] as MovementSide[]) : []),
+	];
 }
 
 const floorMs = (m: Pick<SyncMeasure, 'requests'>) => m.requests.ok * REQUEST_FLOOR_MS;
@@ -318,7 +467,8 @@ function extrapolatedBaseline(n: number, changed: number, measured: SyncMeasure[
 	const runs = measured.filter((m) => m.side === 'baseline' && m.run).sort((a, b) => a.n - b.n);
 	if (!runs.length) return [];
 	const [a, b] = runs.length > 1 ? runs.slice(-2) : [runs[0], runs[0]];
-	const line = (f: (m: SyncMeasure) => number) => (a.n === b.n ? (f(b) / b.n) * n : f(b) + ((f(b) - f(a)) / (b.n - a.n)) * (n - b.n));
+	const line = (f: (m: SyncMeasure) => number) =>
+		a.n === b.n ? (f(b) / b.n) * n : f(b) + ((f(b) - f(a)) / (b.n - a.n)) * (n - b.n);
 	const pages = b.run!.requests.libraryPages;
 	const reads = 1 + pages + n;
 	return [
@@ -326,8 +476,19 @@ function extrapolatedBaseline(n: number, changed: number, measured: SyncMeasure[
 			side: 'baseline',
 			n,
 			changed,
-			requests: { reads, writes: changed, rateLimited: Math.round((b.requests.rateLimited / b.n) * n), ok: reads + changed },
-			kinds: { ...Object.fromEntries(KINDS.map((k) => [k, 0])), locations: 1, 'library pages': pages, 'balance reads': n, writes: changed } as Record<Kind, number>,
+			requests: {
+				reads,
+				writes: changed,
+				rateLimited: Math.round((b.requests.rateLimited / b.n) * n),
+				ok: reads + changed,
+			},
+			kinds: {
+				...Object.fromEntries(KINDS.map((k) => [k, 0])),
+				locations: 1,
+				'library pages': pages,
+				'balance reads': n,
+				writes: changed,
+			} as Record<Kind, number>,
 			wallMs: line((m) => m.wallMs),
 			cpuAboveEmptyS: line((m) => m.cpuAboveEmptyS),
 			wrong: [],
@@ -345,7 +506,14 @@ interface Report {
 	profile?: ReturnType<typeof summarise>;
 	n8nVersion: string;
 	nodeVersion: string;
-	load: { start: string; end: string; others: string[]; waitedS: number; maxOneMinute: number; seen: Set<string> };
+	load: {
+		start: string;
+		end: string;
+		others: string[];
+		waitedS: number;
+		maxOneMinute: number;
+		seen: Set<string>;
+	};
 	minutes: number;
 }
 
@@ -353,17 +521,39 @@ function writeReport(r: Report) {
 	const lines: string[] = [];
 	const push = (line = '') => lines.push(line);
 	const at = (side: SyncSide, n: number) => r.sync.find((m) => m.side === side && m.n === n);
-	push('# Benchmark: a stock sync of up to 10,000 SKUs, this node vs. what a user builds without it');
+	push(
+		'# Benchmark: a stock sync of up to 10,000 SKUs, this node vs. what a user builds without it',
+	);
 	push();
-	push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` in ${fmt(r.minutes, 1)} minutes: one run, one machine, every figure below from that run.`);
+	push(
+		`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench\` in ${fmt(r.minutes, 1)} minutes: one run, one machine, every figure below from that run.`,
+	);
 	push();
-	push(`- Machine: ${machineLine(r.nodeVersion)}. Load average (1, 5, 15 min) when the run started: ${r.load.start}; when it ended: ${r.load.end}.${r.load.waitedS ? ` The run waited ${r.load.waitedS} s for a quiet machine first.` : ''} ${r.load.others.length ? `Other jest or n8n processes when it started: ${r.load.others.length} (${r.load.others.slice(0, 4).map((o) => o.replace(/^(\d+) \(([\d.]+% CPU)\): (.{0,60}).*$/, '$3 ($2)')).join('; ')}${r.load.others.length > 4 ? '; …' : ''}).` : 'No other jest or n8n processes were running when it started.'} Highest 1-minute load average seen before an n8n execution: ${fmt(r.load.maxOneMinute, 2)}; other jest or n8n processes seen during the run: ${r.load.seen.size ? `${r.load.seen.size} (${[...r.load.seen].slice(0, 3).map((o) => o.slice(0, 60)).join('; ')}${r.load.seen.size > 3 ? '; …' : ''})` : 'none'}.`);
-	push(`- n8n ${r.n8nVersion} (real install, \`n8n execute --id\` per run), this package installed from \`npm pack\`.`);
+	push(
+		`- Machine: ${machineLine(r.nodeVersion)}. Load average (1, 5, 15 min) when the run started: ${r.load.start}; when it ended: ${r.load.end}.${r.load.waitedS ? ` The run waited ${r.load.waitedS} s for a quiet machine first.` : ''} ${
+			r.load.others.length
+				? `Other jest or n8n processes when it started: ${r.load.others.length} (${r.load.others
+						.slice(0, 4)
+						.map((o) => o.replace(/^(\d+) \(([\d.]+% CPU)\): (.{0,60}).*$/, '$3 ($2)'))
+						.join('; ')}${r.load.others.length > 4 ? '; …' : ''}).`
+				: 'No other jest or n8n processes were running when it started.'
+		} Highest 1-minute load average seen before an n8n execution: ${fmt(r.load.maxOneMinute, 2)}; other jest or n8n processes seen during the run: ${
+			r.load.seen.size
+				? `${r.load.seen.size} (${[...r.load.seen]
+						.slice(0, 3)
+						.map((o) => o.slice(0, 60))
+						.join('; ')}${r.load.seen.size > 3 ? '; …' : ''})`
+				: 'none'
+		}.`,
+	);
+	push(
+		`- n8n ${r.n8nVersion} (real install, \`n8n execute --id\` per run), this package installed from \`npm pack\`.`,
+	);
 	push(
 		`- Sandbox in its own process: ${LATENCY_MS} ms latency per request, ${RATE} requests/s per organization (sliding 1 s window, 429 with \`Retry-After: 1\` beyond); a catalogue of ${int(CATALOGUE.products)} tracked products × ${CATALOGUE.variantsPerProduct} variants (${int(CATALOGUE.products * CATALOGUE.variantsPerProduct)} SKUs \`SKU-<p>-<v>\`), STORE 100 each.`,
 	);
 	push(
-		'- Input: a webshop export of N SKUs (`sku,quantity,title`, the first N/10 products with all their variants), 30% of them (drawn with a fixed seed) with a target 1–60 above or below STORE\'s 100, the rest equal; written to a CSV file and read by n8n\'s own nodes, **Read/Write Files from Disk** → **Extract From File** (CSV).',
+		"- Input: a webshop export of N SKUs (`sku,quantity,title`, the first N/10 products with all their variants), 30% of them (drawn with a fixed seed) with a target 1–60 above or below STORE's 100, the rest equal; written to a CSV file and read by n8n's own nodes, **Read/Write Files from Disk** → **Extract From File** (CSV).",
 	);
 	push(
 		'- n8n 2.8 file access: by default n8n reads files only under `~/.n8n-files` (`N8N_RESTRICT_FILE_ACCESS_TO`): the read fails with "Access to the file is not allowed. Allowed paths: /root/.n8n-files". The benchmark sets `N8N_RESTRICT_FILE_ACCESS_TO` to the folder it writes the CSVs to, outside n8n\'s own folder, which `N8N_BLOCK_FILE_ACCESS_TO_N8N_FILES` (default `true`, left so) keeps closed.',
@@ -380,7 +570,9 @@ function writeReport(r: Report) {
 	push();
 	push('## Stock sync: CSV export → Zettle');
 	push();
-	push('| N | side | requests: reads / writes | 429s | wall s | network floor s | wall ÷ floor | execution CPU s (above CSV read) | peak RSS MB: n8n (growth) / task runner | whole `n8n execute`: CPU s / peak RSS MB | balances correct |');
+	push(
+		'| N | side | requests: reads / writes | 429s | wall s | network floor s | wall ÷ floor | execution CPU s (above CSV read) | peak RSS MB: n8n (growth) / task runner | whole `n8n execute`: CPU s / peak RSS MB | balances correct |',
+	);
 	push('|---|---|---|---|---|---|---|---|---|---|---|');
 	for (const n of SIZES) {
 		for (const side of ['legacy', 'v3', 'baseline'] as const) {
@@ -389,10 +581,18 @@ function writeReport(r: Report) {
 			const x = m.extrapolatedFrom ? '~' : '';
 			const label = `${SIDE_LABEL[side]}${m.extrapolatedFrom ? ` — **extrapolated** from N = ${m.extrapolatedFrom.map(int).join(' and ')}` : ''}`;
 			const e = m.run?.execution;
-			const cpu = m.run ? `${fmt(m.cpuS!, 2)} (${fmt(m.cpuAboveEmptyS, 2)})` : `~${fmt(m.cpuAboveEmptyS, 1)} (above CSV read)`;
-			const rss = e ? `${fmt(e.peakRssMb, 0)} (+${fmt(e.peakRssMb - e.rssBeforeMb, 0)}) / ${e.childPeakRssMb ? fmt(e.childPeakRssMb, 0) : '–'}` : 'n/a';
+			const cpu = m.run
+				? `${fmt(m.cpuS!, 2)} (${fmt(m.cpuAboveEmptyS, 2)})`
+				: `~${fmt(m.cpuAboveEmptyS, 1)} (above CSV read)`;
+			const rss = e
+				? `${fmt(e.peakRssMb, 0)} (+${fmt(e.peakRssMb - e.rssBeforeMb, 0)}) / ${e.childPeakRssMb ? fmt(e.childPeakRssMb, 0) : '–'}`
+				: 'n/a';
 			const whole = m.run ? `${fmt(m.run.cpuS, 1)} / ${fmt(m.run.peakRssMb, 0)}` : 'n/a';
-			const ok = m.extrapolatedFrom ? 'not run' : m.correct ? 'yes' : `**NO**: ${m.wrong.slice(0, 2).join('; ')}`;
+			const ok = m.extrapolatedFrom
+				? 'not run'
+				: m.correct
+					? 'yes'
+					: `**NO**: ${m.wrong.slice(0, 2).join('; ')}`;
 			push(
 				`| ${int(n)} | ${label} | ${x}${int(m.requests.reads)} / ${x}${int(m.requests.writes)} | ${x}${m.requests.rateLimited} | ${x}${fmt(m.wallMs / 1000, 1)} | ${fmt(floorMs(m) / 1000, 1)} | ${fmt(m.wallMs / floorMs(m), 2)} | ${cpu} | ${rss} | ${whole} | ${ok} |`,
 			);
@@ -401,7 +601,10 @@ function writeReport(r: Report) {
 	push();
 	push('What the requests were (429s left out):');
 	push();
-	for (const m of r.sync) push(`- N = ${int(m.n)}, ${SIDE_LABEL[m.side]}${m.extrapolatedFrom ? ' (extrapolated)' : ''}: ${describeKinds(m.kinds)}`);
+	for (const m of r.sync)
+		push(
+			`- N = ${int(m.n)}, ${SIDE_LABEL[m.side]}${m.extrapolatedFrom ? ' (extrapolated)' : ''}: ${describeKinds(m.kinds)}`,
+		);
 	push();
 	push('Baseline ÷ node:');
 	push();
@@ -413,7 +616,9 @@ function writeReport(r: Report) {
 		for (const side of ['legacy', 'v3'] as const) {
 			const node = at(side, n);
 			if (!node) continue;
-			push(`| ${int(n)} | ${side === 'legacy' ? 'legacy' : 'V3'} | ${fmt(base.requests.ok / node.requests.ok, 1)}× | ${fmt(base.wallMs / node.wallMs, 1)}× | ${base.extrapolatedFrom ? 'baseline extrapolated' : 'both measured'} |`);
+			push(
+				`| ${int(n)} | ${side === 'legacy' ? 'legacy' : 'V3'} | ${fmt(base.requests.ok / node.requests.ok, 1)}× | ${fmt(base.wallMs / node.wallMs, 1)}× | ${base.extrapolatedFrom ? 'baseline extrapolated' : 'both measured'} |`,
+			);
 		}
 	}
 	push();
@@ -462,7 +667,9 @@ function drillSection(r: Report, push: (line?: string) => void) {
 		`Each side once more on an export of ${int(n)} SKUs, with the sandbox told to answer 429 (\`Retry-After: 1\`, nothing applied) to the 2nd library page, one balance read before the writes (the 1st \`POST …/inventory/products\`, the 3rd \`GET /v3/stock/…\`) and the 1st and a middle movement write (\`PUT …/inventory\`, \`POST /v3/movements\`), whichever of them the side sends; the rate limit stays on. The node sends the one refused request again after the told wait (its requests go through n8n's \`httpRequestWithAuthentication\`, which renews the token only on a 401). n8n's HTTP Request node sends with the older \`requestWithAuthentication\`, which answers *any* failed request of a credential that has a token exchange (this package's Zettle API credential) with a new token exchange and one immediate resend: that resend lands in the same rate-limit window while batching keeps sending every ${PACE_MS} ms, so the next request meets the limit too, and so on until the chunk ends — hence the baseline's 429s from the rate limit and its token exchanges below. What is not resent that way fails the node, and Retry On Fail runs it again (the library, a chunk of reads, or the one movement of a loop iteration). The same resend happens after a 5xx or a dropped connection, where a movement may already have been applied: a risk of the baseline that this drill does not inject.`,
 	);
 	push();
-	push('| side | 429s: injected + rate limit | token exchanges | requests | wall s | run | balances correct |');
+	push(
+		'| side | 429s: injected + rate limit | token exchanges | requests | wall s | run | balances correct |',
+	);
 	push('|---|---|---|---|---|---|---|');
 	for (const m of r.drill) {
 		push(
@@ -483,14 +690,19 @@ function linearFit(points: Array<{ x: number; y: number }>): { a: number; b: num
 }
 
 function growthSection(r: Report, push: (line?: string) => void) {
-	const label = { updateBalance: 'Update Balance', setStockLevel: 'Set Stock Level (by SKU)' } as const;
+	const label = {
+		updateBalance: 'Update Balance',
+		setStockLevel: 'Set Stock Level (by SKU)',
+	} as const;
 	push("## Growth: the node alone, n8n-core's engine in the benchmark's process");
 	push();
 	push(
 		"The node as the only node of a workflow run by n8n-core's `WorkflowExecute` (2.8.1, the version inside n8n 2.8.4) in the benchmark's process, on items handed to it (no n8n start-up, no other node), against a sandbox process without latency or rate limit whose catalogue has as many variants as the run has items (N/10 products × 10): Update Balance moves one unit into each variant (by UUIDs), Set Stock Level sets the export's targets by SKU (30% changed, the library read and indexed every run). Legacy API (typeVersion 1); the node's defaults except *Max Requests per Second* = 100,000 (no pacing: the sandbox has no limit here). CPU = `process.cpuUsage()` around the run (all threads: V8's compiler and GC threads count); each size runs twice, the second run is what a long-running n8n sees once V8 has compiled the hot paths. Peak RSS sampled every 50 ms.",
 	);
 	push();
-	push('| operation | N | requests | CPU s (first / repeat) | µs per item (first / repeat) | peak RSS growth MB | KB per item | balances correct |');
+	push(
+		'| operation | N | requests | CPU s (first / repeat) | µs per item (first / repeat) | peak RSS growth MB | KB per item | balances correct |',
+	);
 	push('|---|---|---|---|---|---|---|---|');
 	for (const m of r.growth) {
 		push(
@@ -530,7 +742,8 @@ function growthSection(r: Report, push: (line?: string) => void) {
 		push();
 		push('| owner | self ms | share |');
 		push('|---|---|---|');
-		for (const o of p.owners.filter((o) => o.ms >= 1)) push(`| ${o.name} | ${fmt(o.ms, 0)} | ${fmt((o.ms / p.total) * 100, 0)}% |`);
+		for (const o of p.owners.filter((o) => o.ms >= 1))
+			push(`| ${o.name} | ${fmt(o.ms, 0)} | ${fmt((o.ms / p.total) * 100, 0)}% |`);
 		push();
 		push(
 			"The same samples charged to whose work they were: a Node.js or V8 frame is charged to its nearest caller of a package (the node's code, n8n-core, axios inside n8n-core, …); what stays \"V8 / native\" was reached from the event loop with no package frame above it, mostly the socket work of the HTTP requests (`writev`, `connect`, `close`: n8n's HTTP helper opens a connection per request). `rss` is the benchmark's own memory sampler.",
@@ -538,13 +751,15 @@ function growthSection(r: Report, push: (line?: string) => void) {
 		push();
 		push('| charged to | ms | share |');
 		push('|---|---|---|');
-		for (const o of p.callers.filter((o) => o.ms >= 1)) push(`| ${o.name} | ${fmt(o.ms, 0)} | ${fmt((o.ms / p.total) * 100, 0)}% |`);
+		for (const o of p.callers.filter((o) => o.ms >= 1))
+			push(`| ${o.name} | ${fmt(o.ms, 0)} | ${fmt((o.ms / p.total) * 100, 0)}% |`);
 		push();
 		push('The top functions by self time:');
 		push();
 		push('| self ms | owner | function |');
 		push('|---|---|---|');
-		for (const f of p.functions.slice(0, 20)) push(`| ${fmt(f.ms, 0)} | ${f.owner} | \`${f.name.replace(/\|/g, '\\|')}\` |`);
+		for (const f of p.functions.slice(0, 20))
+			push(`| ${fmt(f.ms, 0)} | ${f.owner} | \`${f.name.replace(/\|/g, '\\|')}\` |`);
 		push();
 	}
 }
@@ -552,37 +767,56 @@ function growthSection(r: Report, push: (line?: string) => void) {
 function writeGrowthSvg(growth: GrowthMeasure[]) {
 	const colors = { updateBalance: '#1f77b4', setStockLevel: '#ff7f0e' } as const;
 	const label = { updateBalance: 'Update Balance', setStockLevel: 'Set Stock Level' } as const;
-	const ops = (['updateBalance', 'setStockLevel'] as const).filter((op) => growth.some((m) => m.operation === op));
-	const of = (op: (typeof ops)[number]) => growth.filter((m) => m.operation === op).sort((a, b) => a.n - b.n);
+	const ops = (['updateBalance', 'setStockLevel'] as const).filter((op) =>
+		growth.some((m) => m.operation === op),
+	);
+	const of = (op: (typeof ops)[number]) =>
+		growth.filter((m) => m.operation === op).sort((a, b) => a.n - b.n);
 	const svg = chartSvg('The node alone: CPU per item does not grow with N (cost linear in N)', [
 		{
 			title: 'CPU per item (µs)',
 			yLabel: 'µs of CPU per item',
 			line: { y: GROWTH_TARGET_US, label: `target ${GROWTH_TARGET_US} µs (Update Balance)` },
 			series: ops.flatMap((op) => [
-				{ name: `${label[op]}, repeated`, color: colors[op], points: of(op).map((m) => ({ x: m.n, y: (m.repeatCpuS / m.n) * 1e6 })) },
-				{ name: `${label[op]}, first run`, color: colors[op], dashed: true, points: of(op).map((m) => ({ x: m.n, y: (m.cpuS / m.n) * 1e6 })) },
+				{
+					name: `${label[op]}, repeated`,
+					color: colors[op],
+					points: of(op).map((m) => ({ x: m.n, y: (m.repeatCpuS / m.n) * 1e6 })),
+				},
+				{
+					name: `${label[op]}, first run`,
+					color: colors[op],
+					dashed: true,
+					points: of(op).map((m) => ({ x: m.n, y: (m.cpuS / m.n) * 1e6 })),
+				},
 			]),
 		},
 		{
 			title: 'Peak RSS growth (MB)',
 			yLabel: 'MB above the RSS before the run',
 			logY: true,
-			series: ops.map((op) => ({ name: label[op], color: colors[op], points: of(op).map((m) => ({ x: m.n, y: Math.max(m.rssGrowthMb, 1) })) })),
+			series: ops.map((op) => ({
+				name: label[op],
+				color: colors[op],
+				points: of(op).map((m) => ({ x: m.n, y: Math.max(m.rssGrowthMb, 1) })),
+			})),
 		},
 	]);
 	writeFileSync(join(ROOT, 'bench', 'growth.svg'), svg);
 }
 
 function movementSection(r: Report, push: (line?: string) => void) {
-	const at = (side: MovementSide, n: number) => r.movement.find((m) => m.side === side && m.n === n);
+	const at = (side: MovementSide, n: number) =>
+		r.movement.find((m) => m.side === side && m.n === n);
 	push('## Update Balance vs. one HTTP Request per item (the comparison before issue 16)');
 	push();
 	push(
 		`N restocks of one unit (SUPPLIER → STORE), one per variant, from a Code node, in the same n8n and sandbox. This node: Update Balance (legacy API, defaults). Baseline as before issue 16: n8n's HTTP Request node, \`PUT /organizations/self/inventory\` with one change per item, batching 1 item per ${1000 / RATE} ms, **no** Retry On Fail (a retry would resend the applied PUTs); run at N ≤ 100 only and extrapolated linearly from its largest run.${process.env.BENCH_BULK === '1' ? '' : ' The Bulk Update rows of that comparison are left out to keep the whole run near 15 minutes (the last run with them measured the same requests and wall time as Update Balance); \`BENCH_BULK=1\` adds them.'} Wall = the measured node's execution time; execution CPU and RSS as above, the CPU above a run with only the Code node (differences of a few tenths of a second, negative ones too, are run-to-run noise: each \`n8n execute\` is a new process whose code is not compiled yet).`,
 	);
 	push();
-	push('| N | side | requests | 429s | wall s | wall ÷ floor | execution CPU s above the Code node\'s run | n8n RSS growth MB during the execution | balances correct |');
+	push(
+		"| N | side | requests | 429s | wall s | wall ÷ floor | execution CPU s above the Code node's run | n8n RSS growth MB during the execution | balances correct |",
+	);
 	push('|---|---|---|---|---|---|---|---|---|');
 	const ratios: string[] = [];
 	const httpRuns = r.movement.filter((m) => m.side === 'http').sort((a, b) => b.n - a.n);
@@ -606,7 +840,9 @@ function movementSection(r: Report, push: (line?: string) => void) {
 					`| ${int(n)} | HTTP Request per item (**extrapolated** from N = ${int(http.n)}) | ~${int(http.run.requests.total * scale)} | ~${Math.round(http.run.requests.rateLimited * scale)} | ~${fmt(httpWall / 1000, 1)} | ${fmt(http.run.wallMs / (http.run.requests.total * REQUEST_FLOOR_MS), 2)} | ~${fmt((executionCpu(http.run) - executionCpu(httpEmpty.run)) * scale, 1)} | n/a | not run |`,
 				);
 			}
-			ratios.push(`| ${int(n)} | ${fmt((http.run.requests.total * scale) / node.run.requests.total, 0)}× | ${fmt(httpWall / node.run.wallMs, 0)}× | ${http.n === n ? 'both measured' : 'baseline extrapolated'} |`);
+			ratios.push(
+				`| ${int(n)} | ${fmt((http.run.requests.total * scale) / node.run.requests.total, 0)}× | ${fmt(httpWall / node.run.wallMs, 0)}× | ${http.n === n ? 'both measured' : 'baseline extrapolated'} |`,
+			);
 		}
 	}
 	push();

@@ -29,7 +29,8 @@ function children() {
 		}
 	}
 	const isDescendant = (pid) => {
-		for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p)) if (p === process.pid) return true;
+		for (let p = parentOf.get(pid); p !== undefined && p > 1; p = parentOf.get(p))
+			if (p === process.pid) return true;
 		return false;
 	};
 	let cpuS = 0;
@@ -62,9 +63,17 @@ module.exports = {
 			async function benchExecutionStart() {
 				if (!file) return;
 				const c = children();
-				start = { at: Date.now(), cpuS: ownCpuS(), childCpuS: c.cpuS, rssMb: process.memoryUsage.rss() / 2 ** 20 };
+				start = {
+					at: Date.now(),
+					cpuS: ownCpuS(),
+					childCpuS: c.cpuS,
+					rssMb: process.memoryUsage.rss() / 2 ** 20,
+				};
 				peakRssMb = start.rssMb;
-				sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage.rss() / 2 ** 20)), 100);
+				sampler = setInterval(
+					() => (peakRssMb = Math.max(peakRssMb, process.memoryUsage.rss() / 2 ** 20)),
+					100,
+				);
 			},
 		],
 		postExecute: [

@@ -10,7 +10,14 @@ import type { INodeParameters } from 'n8n-workflow';
 import { runWorkflow, TestCredentialsHelper } from '../../harness/engine';
 import { zettleNode } from '../../harness/zettle';
 import { SandboxProcess } from './sandbox';
-import { catalogueOrganization, checkTargets, restocks, restockTargets, targetsOf, webshopExport } from './workload';
+import {
+	catalogueOrganization,
+	checkTargets,
+	restocks,
+	restockTargets,
+	targetsOf,
+	webshopExport,
+} from './workload';
 
 export type GrowthOperation = 'updateBalance' | 'setStockLevel';
 
@@ -46,7 +53,11 @@ function inputOf(operation: GrowthOperation, n: number) {
 	}
 	const rows = webshopExport(org, n);
 	// as Extract From File gives them: every value a string
-	return { org, input: rows.map((r) => ({ sku: r.sku, quantity: String(r.quantity), title: `Item ${r.sku}` })), expected: targetsOf(rows) };
+	return {
+		org,
+		input: rows.map((r) => ({ sku: r.sku, quantity: String(r.quantity), title: `Item ${r.sku}` })),
+		expected: targetsOf(rows),
+	};
 }
 
 export interface RunOnce {
@@ -58,8 +69,15 @@ export interface RunOnce {
 }
 
 /** One run of the node through n8n-core's engine; CPU of this process around it, RSS sampled every 50 ms. */
-export async function runOnce(sandbox: SandboxProcess, parameters: INodeParameters, input: object[], typeVersion = 1): Promise<RunOnce> {
-	const credentials = new TestCredentialsHelper({ zettleApi: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url } });
+export async function runOnce(
+	sandbox: SandboxProcess,
+	parameters: INodeParameters,
+	input: object[],
+	typeVersion = 1,
+): Promise<RunOnce> {
+	const credentials = new TestCredentialsHelper({
+		zettleApi: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
+	});
 	(global as { gc?: () => void }).gc?.();
 	const before = process.memoryUsage.rss();
 	let peak = before;
@@ -67,19 +85,33 @@ export async function runOnce(sandbox: SandboxProcess, parameters: INodeParamete
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
 	const started = Date.now();
 	const cpu0 = process.cpuUsage();
-	const { run } = await runWorkflow({ nodes: [zettleNode(parameters, { typeVersion })], connections: {} }, credentials, { input: input as never, startAt: 'Zettle Inventory' });
+	const { run } = await runWorkflow(
+		{ nodes: [zettleNode(parameters, { typeVersion })], connections: {} },
+		credentials,
+		{ input: input as never, startAt: 'Zettle Inventory' },
+	);
 	const cpu = process.cpuUsage(cpu0);
 	const wallS = (Date.now() - started) / 1000;
 	clearInterval(sampler);
 	peak = Math.max(peak, process.memoryUsage.rss());
-	return { cpuS: (cpu.user + cpu.system) / 1e6, wallS, rssGrowthMb: (peak - before) / 2 ** 20, peakRssMb: peak / 2 ** 20, ok: run.status === 'success' };
+	return {
+		cpuS: (cpu.user + cpu.system) / 1e6,
+		wallS,
+		rssGrowthMb: (peak - before) / 2 ** 20,
+		peakRssMb: peak / 2 ** 20,
+		ok: run.status === 'success',
+	};
 }
 
 /**
  * Each operation at each size, twice (the first run of a size pays for compiling its hot paths),
  * after one warm-up run of each at the smallest size (module loading, the engine's first run).
  */
-export async function measureGrowth(sizes: number[], operations: GrowthOperation[], say: (line: string) => void): Promise<GrowthMeasure[]> {
+export async function measureGrowth(
+	sizes: number[],
+	operations: GrowthOperation[],
+	say: (line: string) => void,
+): Promise<GrowthMeasure[]> {
 	const results: GrowthMeasure[] = [];
 	for (const [index, n] of sizes.entries()) {
 		const sandbox = await new SandboxProcess({ products: n / 10, variantsPerProduct: 10 }).start();
@@ -132,7 +164,11 @@ export async function profileRun(operation: GrowthOperation, n: number): Promise
 	const session = new Session();
 	session.connect();
 	const post = <T>(method: string, params?: object) =>
-		new Promise<T>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result as T))));
+		new Promise<T>((resolve, reject) =>
+			session.post(method, params, (error, result) =>
+				error ? reject(error) : resolve(result as T),
+			),
+		);
 	try {
 		const { input } = inputOf(operation, n);
 		await sandbox.reset();

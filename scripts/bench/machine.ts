@@ -35,14 +35,20 @@ export function otherBusyProcesses(ownPids: number[]): string[] {
  * Waits up to `maxMinutes` for a quiet machine: 1-minute load average under 0.5 per CPU and no other
  * jest or n8n processes. Returns what it saw when it stopped waiting.
  */
-export async function waitForQuiet(maxMinutes: number, ownPids: () => number[], say: (line: string) => void): Promise<{ quiet: boolean; waitedS: number; others: string[] }> {
+export async function waitForQuiet(
+	maxMinutes: number,
+	ownPids: () => number[],
+	say: (line: string) => void,
+): Promise<{ quiet: boolean; waitedS: number; others: string[] }> {
 	const started = Date.now();
 	for (;;) {
 		const others = otherBusyProcesses(ownPids());
 		const quiet = !others.length && loadavg()[0] < 0.5 * cpus().length;
 		const waitedS = Math.round((Date.now() - started) / 1000);
 		if (quiet || Date.now() - started >= maxMinutes * 60_000) return { quiet, waitedS, others };
-		say(`  waiting for a quiet machine (load ${loadLine()}; ${others.length} other jest/n8n processes), ${waitedS} s so far`);
+		say(
+			`  waiting for a quiet machine (load ${loadLine()}; ${others.length} other jest/n8n processes), ${waitedS} s so far`,
+		);
 		await new Promise((r) => setTimeout(r, 30_000));
 	}
 }

@@ -64,15 +64,21 @@ const WRITES = [
 	{ method: 'POST', path: /^\/v3\/products$/ },
 ];
 
-export const isWrite = (r: Pick<LoggedRequest, 'method' | 'path'>) => WRITES.some((w) => w.method === r.method && w.path.test(r.path));
+export const isWrite = (r: Pick<LoggedRequest, 'method' | 'path'>) =>
+	WRITES.some((w) => w.method === r.method && w.path.test(r.path));
 
 /** How many movements an applied write carried (legacy `changes[]` / bulk `variantChanges[]`, V3 `movements[]`). */
 function movementsOf(r: LoggedRequest): number {
 	if (!r.applied) return 0;
-	const body = (r.body ?? {}) as { changes?: unknown[]; movements?: unknown[]; productChanges?: Array<{ variantChanges?: unknown[] }> };
+	const body = (r.body ?? {}) as {
+		changes?: unknown[];
+		movements?: unknown[];
+		productChanges?: Array<{ variantChanges?: unknown[] }>;
+	};
 	if (Array.isArray(body.changes)) return body.changes.length;
 	if (Array.isArray(body.movements)) return body.movements.length;
-	if (Array.isArray(body.productChanges)) return body.productChanges.reduce((n, p) => n + (p.variantChanges?.length ?? 0), 0);
+	if (Array.isArray(body.productChanges))
+		return body.productChanges.reduce((n, p) => n + (p.variantChanges?.length ?? 0), 0);
 	return 0;
 }
 
@@ -84,7 +90,8 @@ export function countRequests(log: LoggedRequest[]): RequestCounts {
 		reads: api.length - writes.length,
 		writes: writes.length,
 		rateLimited: api.filter((r) => r.status === 429).length,
-		libraryPages: api.filter((r) => r.path === '/organizations/self/library' && r.status !== 429).length,
+		libraryPages: api.filter((r) => r.path === '/organizations/self/library' && r.status !== 429)
+			.length,
 		movementsApplied: writes.reduce((n, r) => n + movementsOf(r), 0),
 		tokenExchanges: log.filter((r) => r.method === 'POST' && r.path === '/token').length,
 	};
@@ -108,11 +115,26 @@ export async function executeMeasured(
 	const out = openSync(outFile, 'w');
 	const started = Date.now();
 	const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
-	const child = startProcess('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, host.node, ...profile, host.bin, 'execute', `--id=${workflowId}`, '--rawOutput'], {
-		env: { ...env, EXTERNAL_HOOK_FILES: HOOK_FILE, BENCH_EXECUTION_FILE: executionFile },
-		cwd: env.N8N_USER_FOLDER,
-		stdio: ['ignore', out, out],
-	});
+	const child = startProcess(
+		'/usr/bin/time',
+		[
+			'-f',
+			'%e %U %S %M',
+			'-o',
+			timeFile,
+			host.node,
+			...profile,
+			host.bin,
+			'execute',
+			`--id=${workflowId}`,
+			'--rawOutput',
+		],
+		{
+			env: { ...env, EXTERNAL_HOOK_FILES: HOOK_FILE, BENCH_EXECUTION_FILE: executionFile },
+			cwd: env.N8N_USER_FOLDER,
+			stdio: ['ignore', out, out],
+		},
+	);
 	try {
 		await new Promise<void>((resolve, reject) => {
 			child.on('error', reject);
@@ -124,13 +146,27 @@ export async function executeMeasured(
 	}
 	const processMs = Date.now() - started;
 	const stdout = readFileSync(outFile, 'utf8');
-	const [, user, sys, maxKb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+	const [, user, sys, maxKb] = readFileSync(timeFile, 'utf8')
+		.trim()
+		.split('\n')
+		.pop()!
+		.split(' ')
+		.map(Number);
 	const result = executionResult(stdout);
-	if (!result) throw new Error(`${workflowId}: no execution result (exit ${child.exitCode}): ${stdout.slice(-3000)}`);
-	if (!existsSync(executionFile)) throw new Error(`${workflowId}: the execution hook (${HOOK_FILE}) wrote nothing: ${stdout.slice(-2000)}`);
+	if (!result)
+		throw new Error(
+			`${workflowId}: no execution result (exit ${child.exitCode}): ${stdout.slice(-3000)}`,
+		);
+	if (!existsSync(executionFile))
+		throw new Error(
+			`${workflowId}: the execution hook (${HOOK_FILE}) wrote nothing: ${stdout.slice(-2000)}`,
+		);
 	const execution = JSON.parse(readFileSync(executionFile, 'utf8')) as ExecutionFigures;
 	const log = await requestLog();
-	const runData = result.data.resultData.runData as Record<string, Array<{ startTime: number; executionTime: number }>>;
+	const runData = result.data.resultData.runData as Record<
+		string,
+		Array<{ startTime: number; executionTime: number }>
+	>;
 	let first = Infinity;
 	let last = 0;
 	for (const [name, runs] of Object.entries(runData)) {
@@ -140,7 +176,9 @@ export async function executeMeasured(
 			last = Math.max(last, r.startTime + r.executionTime);
 		}
 	}
-	const error = result.data.resultData.error as { message?: string; description?: string } | undefined;
+	const error = result.data.resultData.error as
+		| { message?: string; description?: string }
+		| undefined;
 	return {
 		status: result.status,
 		error: error ? `${error.message ?? ''} ${error.description ?? ''}`.trim() : undefined,

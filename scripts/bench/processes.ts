@@ -59,7 +59,9 @@ function signal(pid: number, name: NodeJS.Signals): void {
 export function stopOnSignals(): void {
 	for (const name of ['SIGINT', 'SIGTERM'] as const) {
 		process.once(name, () => {
-			process.stderr.write(`\n${name}: stopping the benchmark's processes (${runningPids().join(', ') || 'none'})\n`);
+			process.stderr.write(
+				`\n${name}: stopping the benchmark's processes (${runningPids().join(', ') || 'none'})\n`,
+			);
 			void stopAll().finally(() => {
 				for (const cleanup of cleanups) {
 					try {

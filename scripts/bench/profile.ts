@@ -52,8 +52,12 @@ export function ownerOf(frame: CallFrame): string {
 /** The 1-based line in the original source: through the source map tsx keeps for compiled TypeScript (scripts/bench/sourceMaps.ts). */
 function lineOf(frame: CallFrame): number {
 	try {
-		const map = frame.url.endsWith('.ts') ? findSourceMap(frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url) : undefined;
-		const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalLine?: number } | undefined;
+		const map = frame.url.endsWith('.ts')
+			? findSourceMap(frame.url.startsWith('file:') ? fileURLToPath(frame.url) : frame.url)
+			: undefined;
+		const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as
+			| { originalLine?: number }
+			| undefined;
 		if (entry?.originalLine !== undefined) return entry.originalLine + 1;
 	} catch {
 		// no map: the compiled line
@@ -62,7 +66,9 @@ function lineOf(frame: CallFrame): number {
 }
 
 function shortUrl(url: string): string {
-	const m = /node_modules\/(.*)$/.exec(url) ?? /\/((?:nodes|credentials|harness|scripts|sandbox)\/.*)$/.exec(url);
+	const m =
+		/node_modules\/(.*)$/.exec(url) ??
+		/\/((?:nodes|credentials|harness|scripts|sandbox)\/.*)$/.exec(url);
 	return m ? m[1] : url.replace(/^file:\/\//, '');
 }
 
@@ -86,7 +92,9 @@ export function summarise(profile: CpuProfile): Summary {
 	const parentOf = new Map<number, number>();
 	for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
 	const self = new Map<number, number>();
-	profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+	profile.samples.forEach((id, i) =>
+		self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000),
+	);
 	const functions = new Map<string, SelfTime>();
 	const owners = new Map<string, SelfTime>();
 	const callers = new Map<string, SelfTime>();
@@ -111,7 +119,9 @@ export function summarise(profile: CpuProfile): Summary {
 		// the profiler's own work (serialising the profile when it stops) is not the run's
 		if (profiler) continue;
 		total += ms;
-		const name = frame.url ? `${frame.functionName || '(anonymous)'} (${shortUrl(frame.url)}:${lineOf(frame)})` : frame.functionName;
+		const name = frame.url
+			? `${frame.functionName || '(anonymous)'} (${shortUrl(frame.url)}:${lineOf(frame)})`
+			: frame.functionName;
 		add(functions, name, owner, ms);
 		add(owners, owner, owner, ms);
 		add(callers, caller, caller, ms);

@@ -33,14 +33,26 @@ export class SandboxProcess {
 	pid = 0;
 	private child?: ChildProcess;
 	private readonly dir = mkdtempSync(join(tmpdir(), 'zettle-bench-sandbox-'));
-	private readonly dropCleanup = onSignalCleanup(() => rmSync(this.dir, { recursive: true, force: true }));
+	private readonly dropCleanup = onSignalCleanup(() =>
+		rmSync(this.dir, { recursive: true, force: true }),
+	);
 
 	constructor(readonly options: SandboxOptions) {}
 
 	async start(): Promise<this> {
 		const info = join(this.dir, 'sandbox.json');
 		const { products, variantsPerProduct, latencyMs, rate } = this.options;
-		const args = ['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--catalogue', `${products}x${variantsPerProduct}`, '--info-file', info];
+		const args = [
+			'--import',
+			'tsx',
+			'sandbox/cli.ts',
+			'--port',
+			'0',
+			'--catalogue',
+			`${products}x${variantsPerProduct}`,
+			'--info-file',
+			info,
+		];
 		if (latencyMs) args.push('--latency', String(latencyMs));
 		if (rate) args.push('--rate-limit', String(rate));
 		// `node --import tsx`: one process, whose pid is the sandbox's own
@@ -48,7 +60,11 @@ export class SandboxProcess {
 		for (let i = 0; i < 600; i++) {
 			if (this.child.exitCode !== null) break;
 			try {
-				const parsed = JSON.parse(readFileSync(info, 'utf8')) as { url: string; catalogueApiKey: string; pid: number };
+				const parsed = JSON.parse(readFileSync(info, 'utf8')) as {
+					url: string;
+					catalogueApiKey: string;
+					pid: number;
+				};
 				Object.assign(this, { url: parsed.url, apiKey: parsed.catalogueApiKey, pid: parsed.pid });
 				return this;
 			} catch {
@@ -71,7 +87,8 @@ export class SandboxProcess {
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('error', reject);
 				res.on('end', () => {
-					if ((res.statusCode ?? 500) >= 300) return reject(new Error(`sandbox ${method} ${path}: ${res.statusCode}`));
+					if ((res.statusCode ?? 500) >= 300)
+						return reject(new Error(`sandbox ${method} ${path}: ${res.statusCode}`));
 					const text = Buffer.concat(chunks).toString('utf8');
 					resolve((text ? JSON.parse(text) : undefined) as T);
 				});
@@ -86,7 +103,12 @@ export class SandboxProcess {
 	requests = () => this.admin<LoggedRequest[]>('GET', '/__sandbox/requests');
 
 	/** Scripted faults on top of the latency and rate limit it was started with (until the next reset). */
-	setRules = (rules: FaultRule[]) => this.admin<void>('PUT', '/__sandbox/faults', { latencyMs: this.options.latencyMs, rateLimitPerSecond: this.options.rate, rules });
+	setRules = (rules: FaultRule[]) =>
+		this.admin<void>('PUT', '/__sandbox/faults', {
+			latencyMs: this.options.latencyMs,
+			rateLimitPerSecond: this.options.rate,
+			rules,
+		});
 
 	/** The catalogue organization's state (the one whose STORE is `storeUuid`). */
 	async state(storeUuid: string): Promise<OrgState> {

@@ -7,7 +7,10 @@ export const PACE_MS = Math.round((1000 / RATE) * 1.1);
 export const CREDENTIAL = { id: 'zettleBenchCred001', name: 'Zettle sandbox (bench)' };
 
 type Node = Record<string, unknown> & { name: string };
-type Connections = Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+type Connections = Record<
+	string,
+	{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+>;
 
 const credentials = { zettleApi: CREDENTIAL };
 /** n8n's node settings "Retry On Fail": up to 5 tries (n8n's maximum), 1 s apart (Zettle's Retry-After is 1 s) */
@@ -16,9 +19,30 @@ const retry = { retryOnFail: true, maxTries: 5, waitBetweenTries: 1000 };
 /** The nodes that read the webshop's CSV export, as a user's workflow does: Read/Write Files from Disk, Extract From File. */
 function csvNodes(csvPath: string): Node[] {
 	return [
-		{ id: 's1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 's2', name: 'Read CSV', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1.1, position: [200, 0], parameters: { operation: 'read', fileSelector: csvPath, options: {} } },
-		{ id: 's3', name: 'Extract CSV', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1.1, position: [400, 0], parameters: { operation: 'csv', binaryPropertyName: 'data', options: {} } },
+		{
+			id: 's1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 's2',
+			name: 'Read CSV',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1.1,
+			position: [200, 0],
+			parameters: { operation: 'read', fileSelector: csvPath, options: {} },
+		},
+		{
+			id: 's3',
+			name: 'Extract CSV',
+			type: 'n8n-nodes-base.extractFromFile',
+			typeVersion: 1.1,
+			position: [400, 0],
+			parameters: { operation: 'csv', binaryPropertyName: 'data', options: {} },
+		},
 	];
 }
 
@@ -119,13 +143,22 @@ return $('Match SKUs').all().flatMap(({ json: t }) => {
  * Every HTTP Request node has Retry On Fail (5 tries, 1 s apart).
  */
 export function baselineWorkflow(id: string, csvPath: string, baseUrl: string) {
-	const http = (name: string, position: number[], parameters: Record<string, unknown>, extra: Record<string, unknown> = {}): Node => ({
+	const http = (
+		name: string,
+		position: number[],
+		parameters: Record<string, unknown>,
+		extra: Record<string, unknown> = {},
+	): Node => ({
 		id: name.replace(/\W/g, ''),
 		name,
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position,
-		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: 'zettleApi', ...parameters },
+		parameters: {
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'zettleApi',
+			...parameters,
+		},
 		credentials,
 		...retry,
 		...extra,
@@ -157,7 +190,12 @@ export function baselineWorkflow(id: string, csvPath: string, baseUrl: string) {
 	});
 	const nodes: Node[] = [
 		...csvNodes(csvPath),
-		http('Inventories', [600, 0], { method: 'GET', url: `${baseUrl}/v3/inventories`, options: {} }, { executeOnce: true }),
+		http(
+			'Inventories',
+			[600, 0],
+			{ method: 'GET', url: `${baseUrl}/v3/inventories`, options: {} },
+			{ executeOnce: true },
+		),
 		http(
 			'Library',
 			[800, 0],
@@ -199,11 +237,20 @@ export function baselineWorkflow(id: string, csvPath: string, baseUrl: string) {
 			url: `${baseUrl}/v3/movements`,
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody: '={{ JSON.stringify({ movements: [{ productUuid: $json.productUuid, variantUuid: $json.variantUuid, from: $json.from, to: $json.to, change: $json.change }] }) }}',
+			jsonBody:
+				'={{ JSON.stringify({ movements: [{ productUuid: $json.productUuid, variantUuid: $json.variantUuid, from: $json.from, to: $json.to, change: $json.change }] }) }}',
 			options: {},
 		}),
 	];
-	const connections = chain(['Start', 'Read CSV', 'Extract CSV', 'Inventories', 'Library', 'Match SKUs', 'Read In Chunks']);
+	const connections = chain([
+		'Start',
+		'Read CSV',
+		'Extract CSV',
+		'Inventories',
+		'Library',
+		'Match SKUs',
+		'Read In Chunks',
+	]);
 	// Loop Over Items: output 0 is "done", output 1 is "loop"
 	link(connections, 'Read In Chunks', 1, 'Pace Reads');
 	chain(['Pace Reads', 'Read Balance', 'Read In Chunks'], connections);
@@ -217,8 +264,22 @@ export function baselineWorkflow(id: string, csvPath: string, baseUrl: string) {
 /** Items from a Code node (the Update Balance comparison: N restocks as Zettle's `changes[]` shape). */
 function itemsNodes(items: object[]): Node[] {
 	return [
-		{ id: 'b1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 'b2', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` } },
+		{
+			id: 'b1',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'b2',
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
+		},
 	];
 }
 
@@ -228,8 +289,19 @@ export type MovementSide = 'empty' | 'node' | 'bulk' | 'http';
 export function movementWorkflow(id: string, side: MovementSide, items: object[], baseUrl: string) {
 	const nodes = itemsNodes(items);
 	if (side === 'node' || side === 'bulk') {
-		const parameters = side === 'node' ? { resource: 'balance', operation: 'updateBalance' } : { resource: 'balance', operation: 'bulkUpdate', trackingStatusChange: 'NO_CHANGE' };
-		nodes.push({ id: 'b3', name: side === 'node' ? 'Update Balance' : 'Bulk Update', type: 'n8n-nodes-zettle.zettleInventory', typeVersion: 1, position: [400, 0], parameters, credentials });
+		const parameters =
+			side === 'node'
+				? { resource: 'balance', operation: 'updateBalance' }
+				: { resource: 'balance', operation: 'bulkUpdate', trackingStatusChange: 'NO_CHANGE' };
+		nodes.push({
+			id: 'b3',
+			name: side === 'node' ? 'Update Balance' : 'Bulk Update',
+			type: 'n8n-nodes-zettle.zettleInventory',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters,
+			credentials,
+		});
 	}
 	if (side === 'http') {
 		// one PUT per item with the seed's body, the Zettle credential as the predefined credential

@@ -37,8 +37,11 @@ export interface TargetRow {
  * target that differs from STORE's 100 (up or down by 1 to 60, never below 0); the rest equal.
  */
 export function webshopExport(org: Organization, n: number, seed = 16): TargetRow[] {
-	const variants = [...org.products.values()].flatMap((p) => p.variants.map((v) => ({ productUuid: p.uuid, variantUuid: v.uuid, sku: v.sku! })));
-	if (n > variants.length) throw new Error(`the catalogue has ${variants.length} variants, fewer than ${n}`);
+	const variants = [...org.products.values()].flatMap((p) =>
+		p.variants.map((v) => ({ productUuid: p.uuid, variantUuid: v.uuid, sku: v.sku! })),
+	);
+	if (n > variants.length)
+		throw new Error(`the catalogue has ${variants.length} variants, fewer than ${n}`);
 	const random = seededRandom(seed);
 	const picked = variants.slice(0, n);
 	const order = picked.map((_, i) => i);
@@ -50,7 +53,11 @@ export function webshopExport(org: Organization, n: number, seed = 16): TargetRo
 	return picked.map((v, i) => {
 		if (!changed.has(i)) return { ...v, quantity: INITIAL_BALANCE, changed: false };
 		const by = 1 + Math.floor(random() * 60);
-		return { ...v, quantity: random() < 0.5 ? INITIAL_BALANCE + by : INITIAL_BALANCE - by, changed: true };
+		return {
+			...v,
+			quantity: random() < 0.5 ? INITIAL_BALANCE + by : INITIAL_BALANCE - by,
+			changed: true,
+		};
 	});
 }
 
@@ -63,16 +70,25 @@ export function csvOf(rows: TargetRow[]): string {
 export function restocks(org: Organization, n: number) {
 	const supplier = org.locationOfType('SUPPLIER').uuid;
 	const store = org.store.uuid;
-	const variants = [...org.products.values()].flatMap((p) => p.variants.map((v) => ({ productUuid: p.uuid, variantUuid: v.uuid })));
-	if (n > variants.length) throw new Error(`the catalogue has ${variants.length} variants, fewer than ${n}`);
-	return variants.slice(0, n).map((v) => ({ ...v, fromLocationUuid: supplier, toLocationUuid: store, change: 1 }));
+	const variants = [...org.products.values()].flatMap((p) =>
+		p.variants.map((v) => ({ productUuid: p.uuid, variantUuid: v.uuid })),
+	);
+	if (n > variants.length)
+		throw new Error(`the catalogue has ${variants.length} variants, fewer than ${n}`);
+	return variants
+		.slice(0, n)
+		.map((v) => ({ ...v, fromLocationUuid: supplier, toLocationUuid: store, change: 1 }));
 }
 
 /**
  * Whether the state is exactly what the targets ask for: every listed variant at its target in
  * STORE, every other variant still at 100, every product still tracked. Returns what is wrong.
  */
-export function checkTargets(org: Organization, state: OrgState, expected: Map<string, number>): string[] {
+export function checkTargets(
+	org: Organization,
+	state: OrgState,
+	expected: Map<string, number>,
+): string[] {
 	const store = state.balances[org.store.uuid] ?? {};
 	const tracked = new Set(state.tracked);
 	const wrong: string[] = [];
@@ -87,9 +103,11 @@ export function checkTargets(org: Organization, state: OrgState, expected: Map<s
 	return wrong;
 }
 
-export const targetsOf = (rows: TargetRow[]) => new Map(rows.map((r) => [r.variantUuid, r.quantity]));
+export const targetsOf = (rows: TargetRow[]) =>
+	new Map(rows.map((r) => [r.variantUuid, r.quantity]));
 export const restockTargets = (moves: Array<{ variantUuid: string; change: number }>) => {
 	const m = new Map<string, number>();
-	for (const move of moves) m.set(move.variantUuid, (m.get(move.variantUuid) ?? INITIAL_BALANCE) + move.change);
+	for (const move of moves)
+		m.set(move.variantUuid, (m.get(move.variantUuid) ?? INITIAL_BALANCE) + move.change);
 	return m;
 };
