@@ -83,12 +83,26 @@ export const isObject = (v: unknown): v is Record<string, unknown> =>
  */
 export const MAX_CHANGE = 99_999;
 
+/** One constraint violation of a 400 answer, as Zettle lists them. */
+export const violation = (
+	propertyName: string,
+	developerMessage: string,
+	constraintType: string,
+): Violation => ({ propertyName, developerMessage, constraintType });
+
 /** The violation of a `change` above MAX_CHANGE. */
-export const tooLarge = (propertyName: string): Violation => ({
-	propertyName,
-	developerMessage: `must be at most ${MAX_CHANGE}`,
-	constraintType: 'MAX',
-});
+export const tooLarge = (propertyName: string): Violation =>
+	violation(propertyName, `must be at most ${MAX_CHANGE}`, 'MAX');
+
+/** Asserts that the body is an object whose `field` is an array; else the 400 Zettle answers. */
+export function requireArray<F extends string>(
+	body: unknown,
+	field: F,
+): asserts body is Record<string, unknown> & { [K in F]: unknown[] } {
+	if (!isObject(body) || !Array.isArray(body[field])) {
+		throw invalid([violation(field, 'must be an array', 'NOT_NULL')]);
+	}
+}
 
 export function invalid(violations: Violation[]): ZettleError {
 	return new ZettleError(
@@ -107,39 +121,23 @@ function checkMovementFields(
 	violations: Violation[],
 ): void {
 	if (!isObject(row)) {
-		violations.push({
-			propertyName: at,
-			developerMessage: 'must be an object',
-			constraintType: 'NOT_NULL',
-		});
+		violations.push(violation(at, 'must be an object', 'NOT_NULL'));
 		return;
 	}
 	for (const field of fields) {
 		const value = row[field];
 		if (value === undefined || value === null) {
-			violations.push({
-				propertyName: `${at}.${field}`,
-				developerMessage: 'must not be null',
-				constraintType: 'NOT_NULL',
-			});
+			violations.push(violation(`${at}.${field}`, 'must not be null', 'NOT_NULL'));
 		} else if (field === 'change') {
 			// one of Zettle's own examples sends "1" as a string, so an integer string is accepted too
 			const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 			if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
-				violations.push({
-					propertyName: `${at}.change`,
-					developerMessage: 'must be a positive integer',
-					constraintType: 'POSITIVE',
-				});
+				violations.push(violation(`${at}.change`, 'must be a positive integer', 'POSITIVE'));
 			} else if (n > MAX_CHANGE) {
 				violations.push(tooLarge(`${at}.change`));
 			}
 		} else if (typeof value !== 'string' || !UUID.test(value)) {
-			violations.push({
-				propertyName: `${at}.${field}`,
-				developerMessage: 'must be a valid UUID',
-				constraintType: 'UUID',
-			});
+			violations.push(violation(`${at}.${field}`, 'must be a valid UUID', 'UUID'));
 		}
 	}
 	if (
@@ -147,11 +145,9 @@ function checkMovementFields(
 		row.fromLocationUuid &&
 		row.fromLocationUuid === row.toLocationUuid
 	) {
-		violations.push({
-			propertyName: `${at}.toLocationUuid`,
-			developerMessage: 'must differ from fromLocationUuid',
-			constraintType: 'DIFFERENT',
-		});
+		violations.push(
+			violation(`${at}.toLocationUuid`, 'must differ from fromLocationUuid', 'DIFFERENT'),
+		);
 	}
 }
 
@@ -212,11 +208,7 @@ function returnLocation(org: Organization, body: Record<string, unknown>) {
 function checkExternalUuid(body: Record<string, unknown>, violations: Violation[]) {
 	const ext = body.externalUuid;
 	if (ext !== undefined && ext !== null && (typeof ext !== 'string' || !isUuidV1(ext))) {
-		violations.push({
-			propertyName: 'externalUuid',
-			developerMessage: 'must be a version 1 (time-based) UUID',
-			constraintType: 'UUID',
-		});
+		violations.push(violation('externalUuid', 'must be a version 1 (time-based) UUID', 'UUID'));
 	}
 }
 
@@ -231,21 +223,13 @@ function notTracked(productUuid: string, at: string): ZettleError {
 /** PUT /organizations/self/inventory — all changes are checked first, then applied together. */
 function updateBalance(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!isObject(body) || !Array.isArray(body.changes)) {
-		throw invalid([
-			{ propertyName: 'changes', developerMessage: 'must be an array', constraintType: 'NOT_NULL' },
-		]);
-	}
+	requireArray(body, 'changes');
 	const violations: Violation[] = [];
 	const fields = ['productUuid', 'variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
 	body.changes.forEach((row, i) => checkMovementFields(row, `changes[${i}]`, fields, violations));
 	checkExternalUuid(body, violations);
 	if (body.changes.length === 0)
-		violations.push({
-			propertyName: 'changes',
-			developerMessage: 'must not be empty',
-			constraintType: 'NOT_EMPTY',
-		});
+		violations.push(violation('changes', 'must not be empty', 'NOT_EMPTY'));
 	if (violations.length) throw invalid(violations);
 
 	const location = returnLocation(org, body);
@@ -261,15 +245,7 @@ function updateBalance(r: ApiRequest): ApiResponse {
 /** POST /organizations/self/v2/inventory/bulk — START_TRACKING and movements per product, atomically. */
 function bulkUpdate(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!isObject(body) || !Array.isArray(body.productChanges)) {
-		throw invalid([
-			{
-				propertyName: 'productChanges',
-				developerMessage: 'must be an array',
-				constraintType: 'NOT_NULL',
-			},
-		]);
-	}
+	requireArray(body, 'productChanges');
 	const violations: Violation[] = [];
 	const productChanges = body.productChanges as unknown[];
 	productChanges.forEach((pc, p) => checkProductChange(pc, `productChanges[${p}]`, violations));
@@ -317,36 +293,25 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 /** The shape of one `productChanges[]` entry: its product, its tracking change and its `variantChanges[]`. */
 function checkProductChange(pc: unknown, at: string, violations: Violation[]): void {
 	if (!isObject(pc)) {
-		violations.push({
-			propertyName: at,
-			developerMessage: 'must be an object',
-			constraintType: 'NOT_NULL',
-		});
+		violations.push(violation(at, 'must be an object', 'NOT_NULL'));
 		return;
 	}
 	if (typeof pc.productUuid !== 'string' || !UUID.test(pc.productUuid)) {
-		violations.push({
-			propertyName: `${at}.productUuid`,
-			developerMessage: 'must be a valid UUID',
-			constraintType: 'UUID',
-		});
+		violations.push(violation(`${at}.productUuid`, 'must be a valid UUID', 'UUID'));
 	}
 	// Zettle documents START_TRACKING here; Shopware and nopCommerce send NO_CHANGE. STOP_TRACKING is only
 	// declared in Shopware's model and sent by no public client (docs/reference/zettle-api.md §2.2 L3): refused
 	if (!['START_TRACKING', 'NO_CHANGE'].includes(String(pc.trackingStatusChange))) {
-		violations.push({
-			propertyName: `${at}.trackingStatusChange`,
-			developerMessage:
+		violations.push(
+			violation(
+				`${at}.trackingStatusChange`,
 				'must be START_TRACKING or NO_CHANGE (stop tracking with DELETE /organizations/self/inventory/products/{productUuid})',
-			constraintType: 'ENUM',
-		});
+				'ENUM',
+			),
+		);
 	}
 	if (pc.variantChanges !== undefined && !Array.isArray(pc.variantChanges)) {
-		violations.push({
-			propertyName: `${at}.variantChanges`,
-			developerMessage: 'must be an array',
-			constraintType: 'ARRAY',
-		});
+		violations.push(violation(`${at}.variantChanges`, 'must be an array', 'ARRAY'));
 	}
 	const fields = ['variantUuid', 'fromLocationUuid', 'toLocationUuid', 'change'];
 	((pc.variantChanges as unknown[] | undefined) ?? []).forEach((vc, v) =>
@@ -401,13 +366,7 @@ function locationBalances(org: Organization, locationUuid: string, productUuids?
 
 function locationOfType(org: Organization, type: string | null) {
 	if (!type || !LOCATION_TYPES.includes(type as LocationType)) {
-		throw invalid([
-			{
-				propertyName: 'type',
-				developerMessage: 'must be one of STORE, SUPPLIER, SOLD, BIN',
-				constraintType: 'ENUM',
-			},
-		]);
+		throw invalid([violation('type', 'must be one of STORE, SUPPLIER, SOLD, BIN', 'ENUM')]);
 	}
 	return org.locationOfType(type as LocationType);
 }
@@ -439,12 +398,11 @@ export const LIBRARY_PAGE_MAX = 100;
 function library(req: ApiRequest): ApiResponse {
 	if (req.query.has('offset')) {
 		throw invalid([
-			{
-				propertyName: 'offset',
-				developerMessage:
-					'is not taken by the sandbox: follow the Link header of the previous page',
-				constraintType: 'PAGING',
-			},
+			violation(
+				'offset',
+				'is not taken by the sandbox: follow the Link header of the previous page',
+				'PAGING',
+			),
 		]);
 	}
 	const all = [...req.org.products.keys()];
@@ -456,13 +414,7 @@ function library(req: ApiRequest): ApiResponse {
 	const cursor = req.query.get('cursor');
 	const decoded = cursor === null ? 'library:0' : Buffer.from(cursor, 'base64url').toString('utf8');
 	if (!/^library:\d+$/.test(decoded))
-		throw invalid([
-			{
-				propertyName: 'cursor',
-				developerMessage: 'is not a cursor of this list',
-				constraintType: 'CURSOR',
-			},
-		]);
+		throw invalid([violation('cursor', 'is not a cursor of this list', 'CURSOR')]);
 	const start = Number(decoded.slice('library:'.length));
 	const page = all.slice(start, start + limit).map((uuid) => productDto(req.org, uuid));
 	const headers: Record<string, string> = {};
@@ -553,15 +505,7 @@ export const routes: Route[] = [
 		write: false,
 		handle: (r) => {
 			const body = isObject(r.body) ? r.body : {};
-			if (!Array.isArray(body.productUuids)) {
-				throw invalid([
-					{
-						propertyName: 'productUuids',
-						developerMessage: 'must be an array',
-						constraintType: 'NOT_NULL',
-					},
-				]);
-			}
+			requireArray(body, 'productUuids');
 			const location = locationOfType(r.org, String(body.locationType ?? 'STORE'));
 			const productUuids = body.productUuids.map(String);
 			if (r.untrackedReads !== 'error')

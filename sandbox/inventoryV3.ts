@@ -10,8 +10,10 @@ import {
 	isUuidV1,
 	MAX_CHANGE,
 	originOf,
+	requireArray,
 	tooLarge,
 	UUID,
+	violation,
 	ZettleError,
 } from './inventory';
 import type { Location, Movement, Organization } from './state';
@@ -91,13 +93,7 @@ function paged(r: ApiRequest, rows: unknown[]): ApiResponse {
 	const cursor = r.query.get('cursor');
 	const offset = cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) : 0;
 	if (!Number.isInteger(offset) || offset < 0)
-		throw invalid([
-			{
-				propertyName: 'cursor',
-				developerMessage: 'is not a cursor of this list',
-				constraintType: 'CURSOR',
-			},
-		]);
+		throw invalid([violation('cursor', 'is not a cursor of this list', 'CURSOR')]);
 	const headers: Record<string, string> = {};
 	if (offset + limit < rows.length) {
 		const next = Buffer.from(String(offset + limit), 'utf8').toString('base64url');
@@ -109,32 +105,16 @@ function paged(r: ApiRequest, rows: unknown[]): ApiResponse {
 /** POST /v3/movements — `{identifier?, movements: [{productUuid, variantUuid, from, to, change}]}`, atomic, 204. */
 function movements(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!isObject(body) || !Array.isArray(body.movements)) {
-		throw invalid([
-			{
-				propertyName: 'movements',
-				developerMessage: 'must be an array',
-				constraintType: 'NOT_NULL',
-			},
-		]);
-	}
+	requireArray(body, 'movements');
 	const violations: Violation[] = [];
 	if (
 		body.identifier !== undefined &&
 		(typeof body.identifier !== 'string' || !isUuidV1(body.identifier))
 	) {
-		violations.push({
-			propertyName: 'identifier',
-			developerMessage: 'must be a version 1 (time-based) UUID',
-			constraintType: 'UUID',
-		});
+		violations.push(violation('identifier', 'must be a version 1 (time-based) UUID', 'UUID'));
 	}
 	if (!body.movements.length)
-		violations.push({
-			propertyName: 'movements',
-			developerMessage: 'must not be empty',
-			constraintType: 'NOT_EMPTY',
-		});
+		violations.push(violation('movements', 'must not be empty', 'NOT_EMPTY'));
 	body.movements.forEach((row, i) => checkV3Movement(row, `movements[${i}]`, violations));
 	if (violations.length) throw invalid(violations);
 	const moves: Movement[] = (body.movements as Array<Record<string, unknown>>).map((row, i) =>
@@ -146,37 +126,21 @@ function movements(r: ApiRequest): ApiResponse {
 
 function checkV3Movement(row: unknown, at: string, violations: Violation[]): void {
 	if (!isObject(row)) {
-		violations.push({
-			propertyName: at,
-			developerMessage: 'must be an object',
-			constraintType: 'NOT_NULL',
-		});
+		violations.push(violation(at, 'must be an object', 'NOT_NULL'));
 		return;
 	}
 	for (const field of ['productUuid', 'variantUuid', 'from', 'to']) {
 		if (typeof row[field] !== 'string' || !UUID.test(row[field] as string)) {
-			violations.push({
-				propertyName: `${at}.${field}`,
-				developerMessage: 'must be a valid UUID',
-				constraintType: 'UUID',
-			});
+			violations.push(violation(`${at}.${field}`, 'must be a valid UUID', 'UUID'));
 		}
 	}
 	if (typeof row.change !== 'number' || !Number.isInteger(row.change) || row.change <= 0) {
-		violations.push({
-			propertyName: `${at}.change`,
-			developerMessage: 'must be a positive integer',
-			constraintType: 'POSITIVE',
-		});
+		violations.push(violation(`${at}.change`, 'must be a positive integer', 'POSITIVE'));
 	} else if (row.change > MAX_CHANGE) {
 		violations.push(tooLarge(`${at}.change`));
 	}
 	if (row.from && row.from === row.to)
-		violations.push({
-			propertyName: `${at}.to`,
-			developerMessage: 'must differ from from',
-			constraintType: 'DIFFERENT',
-		});
+		violations.push(violation(`${at}.to`, 'must differ from from', 'DIFFERENT'));
 }
 
 function toV3Movement(org: Organization, row: Record<string, unknown>, at: string): Movement {
@@ -209,31 +173,22 @@ function toV3Movement(org: Organization, row: Record<string, unknown>, at: strin
 	};
 }
 
+/** Asserts that a V3 write's body is a non-empty array of rows; else the 400 Zettle answers. */
+function requireRows(body: unknown): asserts body is unknown[] {
+	if (!Array.isArray(body) || !body.length)
+		throw invalid([violation('body', 'must be a non-empty array', 'NOT_EMPTY')]);
+}
+
 /** POST /v3/products — `[{productUuid, tracking: "enable" | "disable"}]`, 204. Setting a state: repeating it changes nothing. */
 function tracking(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!Array.isArray(body) || !body.length)
-		throw invalid([
-			{
-				propertyName: 'body',
-				developerMessage: 'must be a non-empty array',
-				constraintType: 'NOT_EMPTY',
-			},
-		]);
+	requireRows(body);
 	const violations: Violation[] = [];
 	body.forEach((row, i) => {
 		if (!isObject(row) || typeof row.productUuid !== 'string' || !UUID.test(row.productUuid)) {
-			violations.push({
-				propertyName: `[${i}].productUuid`,
-				developerMessage: 'must be a valid UUID',
-				constraintType: 'UUID',
-			});
+			violations.push(violation(`[${i}].productUuid`, 'must be a valid UUID', 'UUID'));
 		} else if (row.tracking !== 'enable' && row.tracking !== 'disable') {
-			violations.push({
-				propertyName: `[${i}].tracking`,
-				developerMessage: 'must be enable or disable',
-				constraintType: 'ENUM',
-			});
+			violations.push(violation(`[${i}].tracking`, 'must be enable or disable', 'ENUM'));
 		}
 	});
 	if (violations.length) throw invalid(violations);
@@ -249,13 +204,7 @@ function tracking(r: ApiRequest): ApiResponse {
 /** POST /v3/products/status — `[productUuid, …]` → `[{productUuid, enabled}]`. */
 function trackingStatus(r: ApiRequest): ApiResponse {
 	if (!Array.isArray(r.body) || r.body.some((p) => typeof p !== 'string' || !UUID.test(p))) {
-		throw invalid([
-			{
-				propertyName: 'body',
-				developerMessage: 'must be an array of product UUIDs',
-				constraintType: 'UUID',
-			},
-		]);
+		throw invalid([violation('body', 'must be an array of product UUIDs', 'UUID')]);
 	}
 	return {
 		status: 200,
@@ -269,44 +218,27 @@ function trackingStatus(r: ApiRequest): ApiResponse {
 /** POST /v3/custom-low-stock — `[{inventoryUuid, productUuid, variantUuid, lowStockLevel, lowStockAlert}]`, 204; a level of null or 0 deletes. */
 function customLowStock(r: ApiRequest): ApiResponse {
 	const { org, body } = r;
-	if (!Array.isArray(body) || !body.length)
-		throw invalid([
-			{
-				propertyName: 'body',
-				developerMessage: 'must be a non-empty array',
-				constraintType: 'NOT_EMPTY',
-			},
-		]);
+	requireRows(body);
 	const violations: Violation[] = [];
 	body.forEach((row, i) => {
 		if (!isObject(row))
-			return void violations.push({
-				propertyName: `[${i}]`,
-				developerMessage: 'must be an object',
-				constraintType: 'NOT_NULL',
-			});
+			return void violations.push(violation(`[${i}]`, 'must be an object', 'NOT_NULL'));
 		for (const field of ['inventoryUuid', 'productUuid', 'variantUuid']) {
 			if (typeof row[field] !== 'string' || !UUID.test(row[field] as string))
-				violations.push({
-					propertyName: `[${i}].${field}`,
-					developerMessage: 'must be a valid UUID',
-					constraintType: 'UUID',
-				});
+				violations.push(violation(`[${i}].${field}`, 'must be a valid UUID', 'UUID'));
 		}
 		const level = row.lowStockLevel;
 		if (level !== null && (typeof level !== 'number' || !Number.isInteger(level) || level < 0)) {
-			violations.push({
-				propertyName: `[${i}].lowStockLevel`,
-				developerMessage: 'must be a whole number, 0 or more, or null',
-				constraintType: 'POSITIVE_OR_ZERO',
-			});
+			violations.push(
+				violation(
+					`[${i}].lowStockLevel`,
+					'must be a whole number, 0 or more, or null',
+					'POSITIVE_OR_ZERO',
+				),
+			);
 		}
 		if (typeof row.lowStockAlert !== 'boolean')
-			violations.push({
-				propertyName: `[${i}].lowStockAlert`,
-				developerMessage: 'must be a boolean',
-				constraintType: 'NOT_NULL',
-			});
+			violations.push(violation(`[${i}].lowStockAlert`, 'must be a boolean', 'NOT_NULL'));
 	});
 	if (violations.length) throw invalid(violations);
 	const rows = body as Array<{

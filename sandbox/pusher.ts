@@ -7,7 +7,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 import type { ApiResponse, Violation } from './inventory';
-import { invalid, isObject, isUuidV1, ZettleError } from './inventory';
+import { invalid, isObject, isUuidV1, violation, ZettleError } from './inventory';
 import type { ChangeEvent, Organization, Origin } from './state';
 
 /** Event names and the scope a subscription to each needs (§3). */
@@ -133,29 +133,20 @@ export class Pusher {
 
 	/** A new subscription from a create request, checked field by field as §2.1 describes (uuid, transport, events and scopes, destination, e-mail). */
 	private checked(caller: Caller, body: unknown): Subscription {
-		if (!isObject(body))
-			throw invalid([
-				{ propertyName: 'body', developerMessage: 'must be an object', constraintType: 'NOT_NULL' },
-			]);
+		if (!isObject(body)) throw invalid([violation('body', 'must be an object', 'NOT_NULL')]);
 		const violations: Violation[] = [];
 		if (typeof body.uuid !== 'string' || !isUuidV1(body.uuid))
-			violations.push({
-				propertyName: 'uuid',
-				developerMessage: 'must be a version 1 UUID',
-				constraintType: 'UUID',
-			});
+			violations.push(violation('uuid', 'must be a version 1 UUID', 'UUID'));
 		if (body.transportName !== 'WEBHOOK')
-			violations.push({
-				propertyName: 'transportName',
-				developerMessage: 'must be WEBHOOK',
-				constraintType: 'ENUM',
-			});
+			violations.push(violation('transportName', 'must be WEBHOOK', 'ENUM'));
 		if (!Array.isArray(body.eventNames) || body.eventNames.some((e) => !EVENT_SCOPES[String(e)])) {
-			violations.push({
-				propertyName: 'eventNames',
-				developerMessage: `must be a list of ${Object.keys(EVENT_SCOPES).join(', ')}`,
-				constraintType: 'ENUM',
-			});
+			violations.push(
+				violation(
+					'eventNames',
+					`must be a list of ${Object.keys(EVENT_SCOPES).join(', ')}`,
+					'ENUM',
+				),
+			);
 		}
 		if (violations.length) throw invalid(violations);
 		const destination = this.destinationOf(body.destination);
@@ -385,27 +376,10 @@ export class Pusher {
 		return url.toString();
 	}
 
+	/** A subscription as Zettle's API shows it: without the organization and the client that own it. */
 	private dto(s: Subscription) {
-		const {
-			uuid,
-			transportName,
-			eventNames,
-			updated,
-			destination,
-			contactEmail,
-			status,
-			signingKey: key,
-		} = s;
-		return {
-			uuid,
-			transportName,
-			eventNames,
-			updated,
-			destination,
-			contactEmail,
-			status,
-			signingKey: key,
-		};
+		const { organizationUuid, clientId, ...shown } = s;
+		return shown;
 	}
 }
 

@@ -14,7 +14,13 @@ import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { SEED } from '../sandbox/seed';
 import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
 import { loadExamples } from '../harness/examples';
-import { oauthLocationsWorkflow, Shop, startShop, tillSaleWorkflow } from './fixtures';
+import {
+	oauthLocationsWorkflow,
+	sandboxOAuthCredential,
+	Shop,
+	startShop,
+	tillSaleWorkflow,
+} from './fixtures';
 import {
 	ensureN8n,
 	executionResult,
@@ -328,38 +334,30 @@ async function checkEditorBackend(
 	);
 	ok(!JSON.stringify(refused).includes(revokedKey), 'the refused key is not echoed');
 	say('✓ credential test with a revoked key: the clear invalid_grant message');
-	const found = await api('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
-		methodName: 'searchLocations',
-		nodeTypeAndVersion: { name: ZETTLE_TYPE, version: 1 },
-		currentNodeParameters: {
-			authentication: 'apiKey',
-			resource: 'balance',
-			operation: 'updateBalance',
-		},
-		credentials: { zettleApi: { id: 'zettleSandboxCred1', name: 'Zettle sandbox' } },
-		path: 'parameters.fromLocation',
-		filter: 'sup',
-	});
-	deepStrictEqual(found.results, [{ name: 'SUPPLIER', value: SEED.locations.SUPPLIER }]);
-	// a node placed today (version 2) lists V3's inventories
-	sandbox.requests.length = 0;
-	const foundV3 = await api('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
-		methodName: 'searchLocations',
-		nodeTypeAndVersion: { name: ZETTLE_TYPE, version: 2 },
-		currentNodeParameters: {
-			authentication: 'apiKey',
-			resource: 'balance',
-			operation: 'updateBalance',
-		},
-		credentials: { zettleApi: { id: 'zettleSandboxCred1', name: 'Zettle sandbox' } },
-		path: 'parameters.fromLocation',
-		filter: 'sup',
-	});
-	deepStrictEqual(foundV3.results, [{ name: 'SUPPLIER', value: SEED.locations.SUPPLIER }]);
-	ok(
-		sandbox.requests.some((r) => r.path === '/v3/inventories'),
-		'version 2 read the V3 inventories',
-	);
+	// a node of version 1 lists the legacy locations; one placed today (version 2) V3's inventories
+	for (const [version, path] of [
+		[1, '/organizations/self/locations'],
+		[2, '/v3/inventories'],
+	] as const) {
+		sandbox.requests.length = 0;
+		const found = await api('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			methodName: 'searchLocations',
+			nodeTypeAndVersion: { name: ZETTLE_TYPE, version },
+			currentNodeParameters: {
+				authentication: 'apiKey',
+				resource: 'balance',
+				operation: 'updateBalance',
+			},
+			credentials: { zettleApi: { id: 'zettleSandboxCred1', name: 'Zettle sandbox' } },
+			path: 'parameters.fromLocation',
+			filter: 'sup',
+		});
+		deepStrictEqual(found.results, [{ name: 'SUPPLIER', value: SEED.locations.SUPPLIER }]);
+		ok(
+			sandbox.requests.some((r) => r.path === path),
+			`version ${version} read ${path}`,
+		);
+	}
 	say(
 		'✓ list search of locations: "sup" finds SUPPLIER (legacy locations at version 1, V3 inventories at version 2)',
 	);
@@ -481,17 +479,7 @@ async function prepare(
 			data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
 		},
 		// a partner app's credential, connected through n8n's own OAuth2 flow
-		{
-			id: OAUTH_CREDENTIAL,
-			name: 'Zettle sandbox (OAuth2)',
-			type: 'zettleOAuth2Api',
-			data: {
-				clientId: sandbox.oauth.partnerApp.clientId,
-				clientSecret: sandbox.oauth.partnerApp.clientSecret,
-				environment: 'custom',
-				baseUrl: sandbox.url,
-			},
-		},
+		sandboxOAuthCredential(sandbox, { id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)' }),
 	]);
 	await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
 	// the OAuth2 workflow, and the till-sale example with its webshop URL pointed at the loopback "webshop"

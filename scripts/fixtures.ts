@@ -1,9 +1,26 @@
-// What the real-n8n scripts (e2e, queue mode) share: the OAuth2 locations workflow, the till-sale example
-// pointed at a loopback "webshop", and that webshop.
+// What the real-n8n scripts (e2e, queue mode) share: the OAuth2 credential and locations workflow, the
+// till-sale example pointed at a loopback "webshop", and that webshop.
 
 import { createServer } from 'node:http';
 
 import { loadExamples } from '../harness/examples';
+
+/** A Zettle OAuth2 credential of the sandbox's partner app, before n8n's own OAuth2 flow connects it. */
+export function sandboxOAuthCredential(
+	sandbox: { url: string; oauth: { partnerApp: { clientId: string; clientSecret: string } } },
+	credential: { id: string; name: string },
+) {
+	return {
+		...credential,
+		type: 'zettleOAuth2Api',
+		data: {
+			clientId: sandbox.oauth.partnerApp.clientId,
+			clientSecret: sandbox.oauth.partnerApp.clientSecret,
+			environment: 'custom',
+			baseUrl: sandbox.url,
+		},
+	};
+}
 
 /** Get Locations with the OAuth2 credential: the workflow that proves the connected credential works. */
 export function oauthLocationsWorkflow(id: string, credential: { id: string; name: string }) {

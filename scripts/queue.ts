@@ -44,7 +44,13 @@ import {
 	ownerSession,
 	ROOT,
 } from './n8n-host';
-import { oauthLocationsWorkflow, Shop, startShop, tillSaleWorkflow } from './fixtures';
+import {
+	oauthLocationsWorkflow,
+	sandboxOAuthCredential,
+	Shop,
+	startShop,
+	tillSaleWorkflow,
+} from './fixtures';
 import { Postgres, Service, startPostgres, startRedis } from './system';
 
 const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
@@ -400,16 +406,7 @@ async function startStack(
 			type: 'zettleApi',
 			data: { apiKey: sandbox.catalogueApiKey!, environment: 'custom', baseUrl: sandbox.url },
 		},
-		{
-			...CREDENTIALS.oauth,
-			type: 'zettleOAuth2Api',
-			data: {
-				clientId: sandbox.oauth.partnerApp.clientId,
-				clientSecret: sandbox.oauth.partnerApp.clientSecret,
-				environment: 'custom',
-				baseUrl: sandbox.url,
-			},
-		},
+		sandboxOAuthCredential(sandbox, CREDENTIALS.oauth),
 	]);
 	const own = join(work, 'workflows');
 	mkdirSync(own);
