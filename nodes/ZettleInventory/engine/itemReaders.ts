@@ -4,7 +4,7 @@
 
 import type { PlannedItem } from '../api/types';
 import { errorsOf } from '../helpers/result';
-import { MOVEMENT_PRESETS, Movement, TrackingStatusChange } from '../helpers/types';
+import { LocationType, MOVEMENT_PRESETS, Movement, TrackingStatusChange } from '../helpers/types';
 import {
 	checkMovement,
 	readChange,
@@ -41,39 +41,9 @@ export function movementReader(
 		const trackingOnly = withTracking && isEmpty(rawChange);
 		const identity = identityOf(run, item, !trackingOnly);
 		if ('errors' in identity) errors.push(...identity.errors);
-		let movement: Movement | undefined;
-		if (!trackingOnly) {
-			const change = readChange(rawChange);
-			const from = locationOf(
-				run,
-				preset ? preset.from : run.parameter('fromLocation', item, '', { extractValue: true }),
-				'fromLocationUuid',
-			);
-			const to = locationOf(
-				run,
-				preset ? preset.to : run.parameter('toLocation', item, '', { extractValue: true }),
-				'toLocationUuid',
-			);
-			errors.push(...errorsOf(change, from, to));
-			if (
-				!errors.length &&
-				'value' in identity &&
-				'value' in change &&
-				'value' in from &&
-				'value' in to
-			) {
-				const { productUuid, variantUuid } = identity.value;
-				movement = {
-					productUuid,
-					variantUuid: variantUuid!,
-					fromLocationUuid: from.value,
-					toLocationUuid: to.value,
-					change: change.value,
-				};
-				const problem = checkMovement(movement);
-				if (problem) errors.push(problem);
-			}
-		}
+		const movement = trackingOnly
+			? undefined
+			: itemMovement(run, item, preset, rawChange, identity, errors);
 		if (errors.length || !('value' in identity)) return { errors };
 		return {
 			value: {
@@ -85,6 +55,38 @@ export function movementReader(
 			},
 		};
 	};
+}
+
+/**
+ * The item's movement: its Change, its locations (or the named movement's) and its variant. Adds
+ * what is wrong to `errors`; the movement itself is checked only when nothing else was wrong.
+ */
+function itemMovement(
+	run: Run,
+	item: number,
+	preset: { from: LocationType; to: LocationType } | undefined,
+	rawChange: unknown,
+	identity: ReturnType<typeof identityOf>,
+	errors: string[],
+): Movement | undefined {
+	const location = (name: 'fromLocation' | 'toLocation', named?: LocationType) =>
+		locationOf(run, named ?? run.parameter(name, item, '', { extractValue: true }), `${name}Uuid`);
+	const change = readChange(rawChange);
+	const from = location('fromLocation', preset?.from);
+	const to = location('toLocation', preset?.to);
+	errors.push(...errorsOf(change, from, to));
+	if (errors.length || !('value' in identity) || !('value' in change)) return undefined;
+	if (!('value' in from) || !('value' in to)) return undefined;
+	const movement: Movement = {
+		productUuid: identity.value.productUuid,
+		variantUuid: identity.value.variantUuid!,
+		fromLocationUuid: from.value,
+		toLocationUuid: to.value,
+		change: change.value,
+	};
+	const problem = checkMovement(movement);
+	if (problem) errors.push(problem);
+	return movement;
 }
 
 /** Reads each item's product (Start / Stop Tracking). */
