@@ -38,6 +38,39 @@ export const environmentProperties: INodeProperties[] = [
 	},
 ];
 
+/** What the token endpoint answered, read whole (status and body). */
+interface TokenAnswer {
+	statusCode: number;
+	headers?: Record<string, string>;
+	body: { access_token?: string; error?: string; error_description?: string };
+}
+
+/** The access token of the token endpoint's answer, or an error that says what to fix (never the key). */
+function accessTokenOf(response: TokenAnswer): string {
+	if (response.statusCode >= 300 && response.statusCode < 400) {
+		throw new Error(
+			`Zettle's token endpoint answered a redirect (${response.statusCode}); it was not followed, so the API key was not sent anywhere else. Zettle does not redirect token requests: check the Environment and Base URL of this credential.`,
+		);
+	}
+	const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
+	if (response.statusCode === 200 && typeof body.access_token === 'string') {
+		return body.access_token;
+	}
+	if (body.error === 'invalid_grant') {
+		throw new Error(
+			`Zettle rejected the API key (invalid_grant): it was revoked or is not valid. Create a new key at ${API_KEY_PAGE} and update this credential.`,
+		);
+	}
+	if (body.error === 'invalid_client') {
+		throw new Error(
+			'Zettle rejected the client ID (invalid_client). Leave Client ID empty to use the one inside the API key.',
+		);
+	}
+	throw new Error(
+		`Zettle's token endpoint answered HTTP ${response.statusCode}${body.error ? ` (${body.error})` : ''}. Check the Environment and Base URL of this credential.`,
+	);
+}
+
 /** Zettle API key of a self-hosted app, exchanged for an access token with the assertion grant. */
 export class ZettleApi implements ICredentialType {
 	name = 'zettleApi';
@@ -112,33 +145,8 @@ export class ZettleApi implements ICredentialType {
 				throw new Error(
 					`Zettle's token endpoint at ${hosts.oauth} could not be reached, or the connection failed before it answered. No inventory request was sent; try again later.`,
 				);
-			})) as {
-			statusCode: number;
-			headers?: Record<string, string>;
-			body: { access_token?: string; error?: string; error_description?: string };
-		};
-		if (response.statusCode >= 300 && response.statusCode < 400) {
-			throw new Error(
-				`Zettle's token endpoint answered a redirect (${response.statusCode}); it was not followed, so the API key was not sent anywhere else. Zettle does not redirect token requests: check the Environment and Base URL of this credential.`,
-			);
-		}
-		const body = typeof response.body === 'object' && response.body !== null ? response.body : {};
-		if (response.statusCode === 200 && typeof body.access_token === 'string') {
-			return { accessToken: body.access_token };
-		}
-		if (body.error === 'invalid_grant') {
-			throw new Error(
-				`Zettle rejected the API key (invalid_grant): it was revoked or is not valid. Create a new key at ${API_KEY_PAGE} and update this credential.`,
-			);
-		}
-		if (body.error === 'invalid_client') {
-			throw new Error(
-				'Zettle rejected the client ID (invalid_client). Leave Client ID empty to use the one inside the API key.',
-			);
-		}
-		throw new Error(
-			`Zettle's token endpoint answered HTTP ${response.statusCode}${body.error ? ` (${body.error})` : ''}. Check the Environment and Base URL of this credential.`,
-		);
+			})) as TokenAnswer;
+		return { accessToken: accessTokenOf(response) };
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -227,7 +227,8 @@ export interface RunResult {
 
 /**
  * Runs a workflow through n8n-core's WorkflowExecute, starting at node `startAt` with `input` items
- * (what the node before it would have output). Nodes before `startAt` do not run.
+ * (what the node before it would have output). Nodes before `startAt` do not run. One function on
+ * purpose: n8n-core's setup of an execution, step by step in the order n8n needs it.
  */
 export async function runWorkflow(
 	wf: WorkflowFile,

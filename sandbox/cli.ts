@@ -25,6 +25,7 @@ Usage: npm run sandbox -- [options]
   --help                    this text
 `;
 
+/** The command line: its option table and the sandbox it starts (long because the table is). */
 async function main() {
 	const { values } = parseArgs({
 		options: {

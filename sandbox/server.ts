@@ -232,7 +232,11 @@ export class Sandbox {
 		return checked;
 	}
 
-	/** An API call: route, scope, JSON body, rate limit, scripted or random fault, then the route's handler. */
+	/**
+	 * An API call: route, scope, JSON body, rate limit, scripted or random fault, then the route's handler.
+	 * Kept whole on purpose: the order of these gates is what Zettle's answers depend on (a 429 or a
+	 * fault before the handler means nothing was applied), and it reads top to bottom here.
+	 */
 	private async apiCall(
 		entry: LoggedRequest,
 		call: { req: IncomingMessage; url: URL; raw: string; token: AccessToken },

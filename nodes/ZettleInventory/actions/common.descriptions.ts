@@ -123,6 +123,7 @@ export const optionsCollection = (options: INodeProperties[]): INodeProperties =
 /**
  * How items name what they are about: UUIDs (Zettle's own fields), or a SKU or barcode looked up
  * in the product library. `variant`: a product and one of its variants; `product`: a product only.
+ * Description data, no logic: long because it lists the fields of all three ways.
  */
 export const identifyFields = (
 	target: 'variant' | 'product',

@@ -91,6 +91,22 @@ function movementJson(p: PlannedItem): IDataObject {
 		: { productUuid: p.productUuid, trackingStatusChange: p.tracking };
 }
 
+/** The input items of a request grouped by a key (items without one left out), for `pairedItem`. */
+function itemsBy(
+	items: PlannedItem[],
+	key: (p: PlannedItem) => string | undefined,
+): Map<string, Array<{ item: number }>> {
+	const groups = new Map<string, Array<{ item: number }>>();
+	for (const p of items) {
+		const k = key(p);
+		if (k === undefined) continue;
+		const group = groups.get(k);
+		if (group) group.push({ item: p.item });
+		else groups.set(k, [{ item: p.item }]);
+	}
+	return groups;
+}
+
 /**
  * One output item per balance the write left, linked to the input items that moved that variant,
  * then one item for every applied input item that no balance covers (a movement that did not touch
@@ -104,27 +120,20 @@ export function appliedItems(
 ): INodeExecutionData[] {
 	const pairedAll = plan.items.map((p) => ({ item: p.item }));
 	if (output === 'raw') {
+		const response = body === undefined || body === '' ? null : body;
 		return [
 			{
 				json: {
 					externalUuid: plan.externalUuid ?? null,
 					request: (plan.request.body ?? null) as IDataObject,
-					response: (body === undefined || body === '' ? null : body) as IDataObject,
+					response: response as IDataObject,
 				},
 				pairedItem: pairedAll,
 			},
 		];
 	}
-	const byVariant = new Map<string, Array<{ item: number }>>();
-	const byProduct = new Map<string, Array<{ item: number }>>();
-	for (const p of plan.items) {
-		if (p.movement)
-			byVariant.set(p.movement.variantUuid, [
-				...(byVariant.get(p.movement.variantUuid) ?? []),
-				{ item: p.item },
-			]);
-		byProduct.set(p.productUuid, [...(byProduct.get(p.productUuid) ?? []), { item: p.item }]);
-	}
+	const byVariant = itemsBy(plan.items, (p) => p.movement?.variantUuid);
+	const byProduct = itemsBy(plan.items, (p) => p.productUuid);
 	const covered = new Set<number>();
 	const result: INodeExecutionData[] = rows.map((row) => {
 		const json: IDataObject = { locationUuid: row.locationUuid || null };

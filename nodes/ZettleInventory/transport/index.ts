@@ -255,27 +255,7 @@ export class ZettleClient {
 		const options = this.options(request);
 		let renewed = false;
 		for (let attempt = 0; ; attempt++) {
-			await this.pacer.wait();
-			let answer: FullResponse | undefined;
-			let failure: unknown;
-			try {
-				answer = (await this.context.helpers.httpRequestWithAuthentication.call(
-					this.context,
-					this.type,
-					{
-						...options,
-						returnFullResponse: true,
-						ignoreHttpStatusErrors: true,
-					},
-				)) as FullResponse;
-			} catch (error) {
-				failure = error;
-			}
-			if (this.first) {
-				// the credential's token may have been fetched before this request went out
-				this.first = false;
-				this.pacer.restart();
-			}
+			const { answer, failure } = await this.attempt(options);
 			if (answer && answer.statusCode >= 200 && answer.statusCode < 300) {
 				return {
 					status: 'done',
@@ -316,6 +296,30 @@ export class ZettleClient {
 			const error = failure ?? this.httpError(answer!);
 			return this.failed(error, decision.reason, decision.kind, attempt);
 		}
+	}
+
+	/** Sends the request once, paced: Zettle's whole answer (any status), or why none came. */
+	private async attempt(
+		options: IHttpRequestOptions,
+	): Promise<{ answer?: FullResponse; failure?: unknown }> {
+		await this.pacer.wait();
+		let sent: { answer?: FullResponse; failure?: unknown };
+		try {
+			const answer = (await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				this.type,
+				{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			)) as FullResponse;
+			sent = { answer };
+		} catch (error) {
+			sent = { failure: error };
+		}
+		if (this.first) {
+			// the credential's token may have been fetched before this request went out
+			this.first = false;
+			this.pacer.restart();
+		}
+		return sent;
 	}
 
 	/** A paced read, retried on 429, 503, 5xx and dropped connections (reads change nothing). Throws Zettle's error. */
