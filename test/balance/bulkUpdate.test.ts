@@ -6,16 +6,18 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SEED } from '../../sandbox/seed';
-import { startSandbox } from '../../sandbox/server';
-import { APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
+import { ApiCase, APIS, LEGACY, runOn, trackingChange, UUID_V1, V3 } from '../support/apis';
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
 import {
-	apiKeyCredentials,
+	dryRunRequest,
 	NODE_NAME,
 	OPERATION,
+	SEED_BULK_BODY,
 	SEED_BULK_ITEMS,
+	seedMovesOutput,
 	storeBalance,
 	useSandbox,
+	withCatalogue,
 } from '../support/zettle';
 
 const sandbox = useSandbox();
@@ -23,6 +25,7 @@ const BULK = OPERATION.bulkUpdate;
 const posts = () => bodies<BulkBody>(sandbox(), 'POST', PATH.bulk);
 const org = () => sandbox().seedOrganization;
 const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
+const stores = (...variantUuids: string[]) => variantUuids.map(store);
 /** the first input item an output item is paired with */
 const firstItem = (i: INodeExecutionData) =>
 	([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item ?? -1;
@@ -49,84 +52,103 @@ const STOP_PARAMS = {
 	trackingStatusChange: 'STOP_TRACKING',
 	options: { returnBalanceForLocation: 'STORE' },
 };
+/** Restocks with the tracking change each item names in `tracking`. */
+const RESTOCK_PER_ITEM = {
+	...BULK,
+	movement: 'restock',
+	trackingStatusChange: '={{ $json.tracking }}',
+};
+/** An item that restocks `change` units of a variant, with a tracking change for its product. */
+const restock = (productUuid: string, variantUuid: string, change: number, tracking: string) => ({
+	productUuid,
+	variantUuid,
+	change,
+	tracking,
+});
+/** the tracking changes sent, as [productUuid, change] */
+const trackingSent = (api: ApiCase) =>
+	api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange]);
+
+// The runs that both the tests of both APIs and the tests of one API's requests look at.
+
+/** The seed's bulk example: start tracking the mug and move its two variants, STORE balances asked back. */
+const runSeedExample = (api: ApiCase) =>
+	runOn(
+		api,
+		sandbox(),
+		{
+			...BULK,
+			trackingStatusChange: 'START_TRACKING',
+			options: { returnBalanceForLocation: SEED.locations.STORE },
+		},
+		SEED_BULK_ITEMS,
+	);
+
+/** Two restocks with No Change, then an item that only starts tracking the mug; two items a request at most. */
+const runRestocksThenStart = (api: ApiCase) =>
+	runOn(api, sandbox(), { ...RESTOCK_PER_ITEM, options: { itemsPerRequest: 2 } }, [
+		restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
+		restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'NO_CHANGE'),
+		{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+	]);
+
+/** MIXED restocked, three variants a request at most. */
+const runMixed = (api: ApiCase) =>
+	runOn(api, sandbox(), { ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } }, MIXED);
+
+/** Two tracking-only items, with their change per item: stop the cap (item 0), start the mug (item 1). */
+const runTrackingOnly = (api: ApiCase) =>
+	runOn(api, sandbox(), { ...BULK, trackingStatusChange: '={{ $json.tracking }}' }, [
+		{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
+		{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+	]);
+
+/** Stop Tracking with a restock of the cap, whose movement request Zettle refuses (400). */
+const runStopWithRefusedMovement = (api: ApiCase) => {
+	sandbox().faults.set({
+		rules: [
+			{
+				...api.rules.bulkMovements,
+				action: 'respond',
+				status: 400,
+				body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+			},
+		],
+	});
+	return runOn(
+		api,
+		sandbox(),
+		{ ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' },
+		[{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }],
+	);
+};
+
+/** A dry run of a restock of 4 white mugs (untracked), named by barcode. */
+const runDryRunByBarcode = (api: ApiCase, options: object = {}) =>
+	runOn(
+		api,
+		sandbox(),
+		{ ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true, ...options } },
+		[{ barcode: '7350000000031', change: 4 }],
+	);
 
 describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	it("given the seed's bulk example items, starts tracking the mug, moves its stock and outputs the seed's balances", async () => {
-		const { run, output } = await runOn(
-			api,
-			sandbox(),
-			{
-				...BULK,
-				trackingStatusChange: 'START_TRACKING',
-				options: { returnBalanceForLocation: SEED.locations.STORE },
-			},
-			SEED_BULK_ITEMS,
-		);
+		const { run, output } = await runSeedExample(api);
 		expect(run.status).toBe('success');
-		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual(
-			[[SEED.mug.productUuid, 'START_TRACKING']],
-		);
+		expect(trackingSent(api)).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
 		expect(api.movementRequests(sandbox())).toHaveLength(1);
 		expect(api.movementsSent(sandbox())).toEqual(SEED_BULK_ITEMS);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 		const [externalUuid] = api.correlationIds(sandbox());
-		expect(output(NODE_NAME)).toEqual([
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.mug.productUuid,
-					variantUuid: SEED.mug.white,
-					balance: 196,
-					externalUuid,
-				},
-				pairedItem: [{ item: 0 }],
-			},
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.mug.productUuid,
-					variantUuid: SEED.mug.black,
-					balance: 10696,
-					externalUuid,
-				},
-				pairedItem: [{ item: 1 }],
-			},
-		]);
-		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([196, 10696]);
+		expect(output(NODE_NAME)).toEqual(seedMovesOutput(SEED_BULK_ITEMS, externalUuid));
+		expect(stores(SEED.mug.white, SEED.mug.black)).toEqual([196, 10696]);
 	});
 
 	it('without Return Balances For Location, outputs the STORE balances of the moved variants, and the tracking-only item as it is', async () => {
-		const { run, output } = await runOn(
-			api,
-			sandbox(),
-			{
-				...BULK,
-				movement: 'restock',
-				trackingStatusChange: '={{ $json.tracking }}',
-				options: { itemsPerRequest: 2 },
-			},
-			[
-				{
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					change: 1,
-					tracking: 'NO_CHANGE',
-				},
-				{
-					productUuid: SEED.cap.productUuid,
-					variantUuid: SEED.cap.oneSize,
-					change: 2,
-					tracking: 'NO_CHANGE',
-				},
-				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-			],
-		);
+		const { run, output } = await runRestocksThenStart(api);
 		expect(run.status).toBe('success');
-		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual(
-			[[SEED.mug.productUuid, 'START_TRACKING']],
-		);
+		expect(trackingSent(api)).toEqual([[SEED.mug.productUuid, 'START_TRACKING']]);
 		expect(
 			byItem(output(NODE_NAME)).map((i) => [
 				i.json.variantUuid ?? i.json.productUuid,
@@ -139,28 +161,15 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 			[SEED.cap.oneSize, SEED.locations.STORE, 7, undefined],
 			[SEED.mug.productUuid, undefined, undefined, 'START_TRACKING'],
 		]);
-		expect([store(SEED.tshirt.small), store(SEED.cap.oneSize)]).toEqual([239, 7]);
+		expect(stores(SEED.tshirt.small, SEED.cap.oneSize)).toEqual([239, 7]);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 	});
 
 	it('takes the tracking change per item, and items with only a tracking change', async () => {
-		const { run, output } = await runOn(
-			api,
-			sandbox(),
-			{ ...BULK, trackingStatusChange: '={{ $json.tracking }}' },
-			[
-				{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
-				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-			],
-		);
+		const { run, output } = await runTrackingOnly(api);
 		expect(run.status).toBe('success');
 		expect(api.movementRequests(sandbox())).toHaveLength(0);
-		expect(
-			api
-				.trackingSent(sandbox())
-				.map((t) => [t.productUuid, t.trackingStatusChange])
-				.sort(),
-		).toEqual(
+		expect(trackingSent(api).sort()).toEqual(
 			[
 				[SEED.mug.productUuid, 'START_TRACKING'],
 				[SEED.cap.productUuid, 'STOP_TRACKING'],
@@ -178,16 +187,11 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 			[SEED.cap.productUuid, 'STOP_TRACKING', { item: 0 }],
 			[SEED.mug.productUuid, 'START_TRACKING', { item: 1 }],
 		]);
-		expect([store(SEED.cap.oneSize), store(SEED.mug.white)]).toEqual([5, 238]);
+		expect(stores(SEED.cap.oneSize, SEED.mug.white)).toEqual([5, 238]);
 	});
 
 	it('keeps a product’s variants in one request and groups items by product', async () => {
-		const { run } = await runOn(
-			api,
-			sandbox(),
-			{ ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } },
-			MIXED,
-		);
+		const { run } = await runMixed(api);
 		expect(run.status).toBe('success');
 		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
 		expect(api.movementsByProduct(sandbox())).toEqual([
@@ -212,16 +216,8 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 			true,
 		);
 		expect(api.trackingSent(sandbox())).toEqual([
-			{
-				productUuid: SEED.tshirt.productUuid,
-				trackingStatusChange: 'STOP_TRACKING',
-				externalUuid: null,
-			},
-			{
-				productUuid: SEED.cap.productUuid,
-				trackingStatusChange: 'STOP_TRACKING',
-				externalUuid: null,
-			},
+			trackingChange(SEED.tshirt.productUuid, 'STOP_TRACKING'),
+			trackingChange(SEED.cap.productUuid, 'STOP_TRACKING'),
 		]);
 		// every tracking change goes after the last movement
 		const lastMovement = Math.max(...api.movementRequests(sandbox()).map((r) => r.seq));
@@ -229,7 +225,7 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		expect(org().tracked.has(SEED.tshirt.productUuid)).toBe(false);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 		// stock moved while the products were still tracked; Zettle keeps the balances after tracking stops
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium, SEED.cap.oneSize)).toEqual([
 			240, 12037, 8,
 		]);
 		// every item is in the output: the three movements, applied, and the tracking-only item
@@ -249,22 +245,7 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('Stop Tracking with movements: when the movement request is refused, tracking is not stopped', async () => {
-		sandbox().faults.set({
-			rules: [
-				{
-					...api.rules.bulkMovements,
-					action: 'respond',
-					status: 400,
-					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
-				},
-			],
-		});
-		const { run, error } = await runOn(
-			api,
-			sandbox(),
-			{ ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' },
-			[{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }],
-		);
+		const { run, error } = await runStopWithRefusedMovement(api);
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
 		expect(error?.description).toMatch(/^Not applied: item 0/);
@@ -319,17 +300,12 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		);
 		expect(error?.description).toMatch(/Not applied: items 0–1/);
 		expect(api.trackingSent(sandbox())).toHaveLength(0);
-		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([238, 12033]);
+		expect(stores(SEED.mug.white, SEED.mug.black)).toEqual([238, 12033]);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(false);
 	});
 
 	it('dry run: given an item named by barcode, outputs the requests it would send and sends nothing', async () => {
-		const { run, output } = await runOn(
-			api,
-			sandbox(),
-			{ ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } },
-			[{ barcode: '7350000000031', change: 4 }],
-		);
+		const { run, output } = await runDryRunByBarcode(api);
 		expect(run.status).toBe('success');
 		expect(api.writes(sandbox())).toHaveLength(0);
 		const items = output(NODE_NAME).map((i) => i.json);
@@ -342,97 +318,21 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 
 describe('Bulk Update (legacy API)', () => {
 	it("given the seed's bulk example items, sends the seed's documented bulk request and outputs its balances", async () => {
-		const { run, output } = await runOn(
-			LEGACY,
-			sandbox(),
-			{
-				...BULK,
-				trackingStatusChange: 'START_TRACKING',
-				options: { returnBalanceForLocation: SEED.locations.STORE },
-			},
-			SEED_BULK_ITEMS,
-		);
+		const { run, output } = await runSeedExample(LEGACY);
 		expect(run.status).toBe('success');
 		expect(sandbox().log('POST', PATH.bulk)).toHaveLength(1);
 		const [body] = posts();
 		expect(body).toEqual({
-			returnBalanceForLocationUuid: SEED.locations.STORE,
-			productChanges: [
-				{
-					productUuid: SEED.mug.productUuid,
-					trackingStatusChange: 'START_TRACKING',
-					variantChanges: [
-						{
-							variantUuid: SEED.mug.white,
-							fromLocationUuid: SEED.locations.STORE,
-							toLocationUuid: SEED.locations.BIN,
-							change: 42,
-						},
-						{
-							variantUuid: SEED.mug.black,
-							fromLocationUuid: SEED.locations.STORE,
-							toLocationUuid: SEED.locations.BIN,
-							change: 1337,
-						},
-					],
-				},
-			],
+			...SEED_BULK_BODY,
 			externalUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
 		// the bulk answer has no location per variant: the node fills it from the top level
-		expect(output(NODE_NAME)).toEqual([
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.mug.productUuid,
-					variantUuid: SEED.mug.white,
-					balance: 196,
-					externalUuid: body.externalUuid,
-				},
-				pairedItem: [{ item: 0 }],
-			},
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.mug.productUuid,
-					variantUuid: SEED.mug.black,
-					balance: 10696,
-					externalUuid: body.externalUuid,
-				},
-				pairedItem: [{ item: 1 }],
-			},
-		]);
+		expect(output(NODE_NAME)).toEqual(seedMovesOutput(SEED_BULK_ITEMS, body.externalUuid));
 	});
 
 	it("without Return Balances For Location, sends the default STORE's UUID on every request that moves stock (Zettle documents the STORE fallback for the PUT only) and outputs STORE balances", async () => {
-		const { run, output } = await runOn(
-			LEGACY,
-			sandbox(),
-			{
-				...BULK,
-				movement: 'restock',
-				trackingStatusChange: '={{ $json.tracking }}',
-				options: { itemsPerRequest: 2 },
-			},
-			[
-				{
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					change: 1,
-					tracking: 'NO_CHANGE',
-				},
-				{
-					productUuid: SEED.cap.productUuid,
-					variantUuid: SEED.cap.oneSize,
-					change: 2,
-					tracking: 'NO_CHANGE',
-				},
-				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-			],
-		);
+		const { run, output } = await runRestocksThenStart(LEGACY);
 		expect(run.status).toBe('success');
 		// a tracking-only request returns `variants: []` whatever it names (enable-tracking.md): it goes without
 		expect(posts().map((b) => [b.productChanges.length, b.returnBalanceForLocationUuid])).toEqual([
@@ -453,12 +353,7 @@ describe('Bulk Update (legacy API)', () => {
 	});
 
 	it('keeps a product’s variants in one request and groups items by product', async () => {
-		const { run } = await runOn(
-			LEGACY,
-			sandbox(),
-			{ ...BULK, movement: 'restock', options: { itemsPerRequest: 3 } },
-			MIXED,
-		);
+		const { run } = await runMixed(LEGACY);
 		expect(run.status).toBe('success');
 		// 2 + 2 variants do not fit in 3: the T-shirt goes alone, then the mug and the cap
 		expect(
@@ -474,15 +369,7 @@ describe('Bulk Update (legacy API)', () => {
 	});
 
 	it('takes the tracking change per item, and items with only a tracking change (Stop Tracking: the documented DELETE)', async () => {
-		const { run, output } = await runOn(
-			LEGACY,
-			sandbox(),
-			{ ...BULK, trackingStatusChange: '={{ $json.tracking }}' },
-			[
-				{ productUuid: SEED.cap.productUuid, tracking: 'STOP_TRACKING' },
-				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-			],
-		);
+		const { run, output } = await runTrackingOnly(LEGACY);
 		expect(run.status).toBe('success');
 		expect(posts()).toHaveLength(1);
 		expect(posts()[0].productChanges).toEqual([
@@ -547,32 +434,13 @@ describe('Bulk Update (legacy API)', () => {
 		]);
 		// the tracking-only item comes from its DELETE, which carries no correlation id
 		expect(json.filter((j) => !('balance' in j))).toEqual([
-			{
-				productUuid: SEED.tshirt.productUuid,
-				trackingStatusChange: 'STOP_TRACKING',
-				externalUuid: null,
-			},
+			trackingChange(SEED.tshirt.productUuid, 'STOP_TRACKING'),
 		]);
 	});
 
 	it('Stop Tracking with movements: when the bulk request is refused, no DELETE is sent', async () => {
-		sandbox().faults.set({
-			rules: [
-				{
-					method: 'POST',
-					path: PATH.bulk,
-					action: 'respond',
-					status: 400,
-					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
-				},
-			],
-		});
-		const { run, error } = await runOn(
-			LEGACY,
-			sandbox(),
-			{ ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' },
-			[{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }],
-		);
+		// LEGACY.rules.bulkMovements: POST PATH.bulk
+		const { run, error } = await runStopWithRefusedMovement(LEGACY);
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(/^Refused: request 1 of 2 \(item 0\)/);
 		expect(sandbox().log('DELETE')).toHaveLength(0);
@@ -580,12 +448,7 @@ describe('Bulk Update (legacy API)', () => {
 	});
 
 	it('dry run: given an item named by barcode, outputs the bulk body it would send and sends nothing', async () => {
-		const { output } = await runOn(
-			LEGACY,
-			sandbox(),
-			{ ...BULK, movement: 'restock', identifyBy: 'barcode', options: { dryRun: true } },
-			[{ barcode: '7350000000031', change: 4 }],
-		);
+		const { output } = await runDryRunByBarcode(LEGACY);
 		expect(writes(sandbox())).toHaveLength(0);
 		expect(output(NODE_NAME)[0].json).toMatchObject({
 			dryRun: true,
@@ -641,21 +504,11 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('No Change sends no tracking request; a tracking-only item has no correlation id', async () => {
-		const { output } = await runOn(
-			V3,
-			sandbox(),
-			{ ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' },
-			[
-				{
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					change: 1,
-					tracking: 'NO_CHANGE',
-				},
-				{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
-				{ productUuid: SEED.cap.productUuid, tracking: 'NO_CHANGE' },
-			],
-		);
+		const { output } = await runOn(V3, sandbox(), RESTOCK_PER_ITEM, [
+			restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
+			{ productUuid: SEED.mug.productUuid, tracking: 'START_TRACKING' },
+			{ productUuid: SEED.cap.productUuid, tracking: 'NO_CHANGE' },
+		]);
 		expect(bodies(sandbox(), 'POST', '/v3/products')).toEqual([
 			[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
 		]);
@@ -699,25 +552,10 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('a product whose tracking the run stopped is not read back: the other products keep their balances', async () => {
-		const { run, output } = await runOn(
-			V3,
-			sandbox(),
-			{ ...BULK, movement: 'restock', trackingStatusChange: '={{ $json.tracking }}' },
-			[
-				{
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					change: 1,
-					tracking: 'NO_CHANGE',
-				},
-				{
-					productUuid: SEED.cap.productUuid,
-					variantUuid: SEED.cap.oneSize,
-					change: 2,
-					tracking: 'STOP_TRACKING',
-				},
-			],
-		);
+		const { run, output } = await runOn(V3, sandbox(), RESTOCK_PER_ITEM, [
+			restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
+			restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'STOP_TRACKING'),
+		]);
 		expect(run.status).toBe('success');
 		expect(
 			sandbox()
@@ -730,84 +568,57 @@ describe('Bulk Update (V3 API)', () => {
 			[SEED.tshirt.small, 239],
 			[SEED.cap.oneSize, null],
 		]);
-		expect([store(SEED.tshirt.small), store(SEED.cap.oneSize)]).toEqual([239, 7]);
+		expect(stores(SEED.tshirt.small, SEED.cap.oneSize)).toEqual([239, 7]);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 	});
 
 	it('a product whose tracking the run stopped is not taken for 0 when the whole STORE inventory is read back (more than 25 products)', async () => {
-		const big = await startSandbox({
-			catalogue: { products: 30, variantsPerProduct: 1, initialBalance: 100 },
-		});
-		try {
-			const catalogue = big.organizationOf(big.catalogueApiKey!);
-			const products = [...catalogue.products.values()].slice(0, 27);
-			const items = products.map((p, i) => ({
-				productUuid: p.uuid,
-				variantUuid: p.variants[0].uuid,
-				change: 1,
-				tracking: i === 0 ? 'STOP_TRACKING' : 'NO_CHANGE',
-			}));
-			const { run, output } = await runOn(
-				V3,
-				big,
-				{
-					...BULK,
-					movement: 'restock',
-					trackingStatusChange: '={{ $json.tracking }}',
-					options: { requestsPerSecond: 1000 },
-				},
-				items,
-				{
-					credentials: apiKeyCredentials(big, big.catalogueApiKey!),
-				},
-			);
-			expect(run.status).toBe('success');
-			expect(big.log('GET', '/v3/stock').map((r) => r.path)).toEqual([
-				`/v3/stock/${catalogue.store.uuid}`,
-			]);
-			const balanceOf = new Map(output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance]));
-			expect(products.map((p) => balanceOf.get(p.variants[0].uuid))).toEqual([
-				null,
-				...Array(26).fill(101),
-			]);
-			expect(catalogue.balance(catalogue.store.uuid, products[0].variants[0].uuid)).toBe(101);
-			expect(catalogue.tracked.has(products[0].uuid)).toBe(false);
-		} finally {
-			await big.close();
-		}
+		await withCatalogue(
+			{ products: 30, variantsPerProduct: 1, initialBalance: 100 },
+			async ({ sandbox: big, org: catalogue, credentials }) => {
+				const products = [...catalogue.products.values()].slice(0, 27);
+				const items = products.map((p, i) =>
+					restock(p.uuid, p.variants[0].uuid, 1, i === 0 ? 'STOP_TRACKING' : 'NO_CHANGE'),
+				);
+				const { run, output } = await runOn(
+					V3,
+					big,
+					{ ...RESTOCK_PER_ITEM, options: { requestsPerSecond: 1000 } },
+					items,
+					{ credentials },
+				);
+				expect(run.status).toBe('success');
+				expect(big.log('GET', '/v3/stock').map((r) => r.path)).toEqual([
+					`/v3/stock/${catalogue.store.uuid}`,
+				]);
+				const balanceOf = new Map(
+					output(NODE_NAME).map((i) => [i.json.variantUuid, i.json.balance]),
+				);
+				expect(products.map((p) => balanceOf.get(p.variants[0].uuid))).toEqual([
+					null,
+					...Array(26).fill(101),
+				]);
+				expect(catalogue.balance(catalogue.store.uuid, products[0].variants[0].uuid)).toBe(101);
+				expect(catalogue.tracked.has(products[0].uuid)).toBe(false);
+			},
+		);
 	});
 
 	it('dry run: outputs the tracking request, then the movement request, exactly as they would go out', async () => {
 		const externalUuid = '0f8b7a40-6a1e-11ec-90d6-0242ac120003';
-		const { output } = await runOn(
-			V3,
-			sandbox(),
-			{
-				...BULK,
-				movement: 'restock',
-				identifyBy: 'barcode',
-				options: { dryRun: true, externalUuid },
-			},
-			[{ barcode: '7350000000031', change: 4 }],
-		);
+		const { output } = await runDryRunByBarcode(V3, { externalUuid });
 		expect(V3.writes(sandbox())).toHaveLength(0);
 		expect(output(NODE_NAME).map((i) => i.json)).toEqual([
-			{
-				dryRun: true,
-				request: 1,
-				of: 2,
-				method: 'POST',
-				url: `${sandbox().url}/v3/products`,
-				body: [{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
-				items: [0],
-			},
-			{
-				dryRun: true,
-				request: 2,
-				of: 2,
-				method: 'POST',
-				url: `${sandbox().url}/v3/movements`,
-				body: {
+			dryRunRequest(
+				'POST',
+				`${sandbox().url}/v3/products`,
+				[{ productUuid: SEED.mug.productUuid, tracking: 'enable' }],
+				{ request: 1, of: 2 },
+			),
+			dryRunRequest(
+				'POST',
+				`${sandbox().url}/v3/movements`,
+				{
 					movements: [
 						{
 							productUuid: SEED.mug.productUuid,
@@ -819,8 +630,8 @@ describe('Bulk Update (V3 API)', () => {
 					],
 					identifier: externalUuid,
 				},
-				items: [0],
-			},
+				{ request: 2, of: 2 },
+			),
 		]);
 	});
 });

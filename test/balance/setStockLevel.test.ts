@@ -3,24 +3,83 @@
 // differences only; before / target / after / moved / drift come back (V3: after read back).
 
 import { SEED } from '../../sandbox/seed';
-import { startSandbox } from '../../sandbox/server';
-import { APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
+import type { Sandbox } from '../../sandbox/server';
+import { ApiCase, APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
 import { bodies, PATH, PutBody, writes } from '../support/requests';
 import {
-	apiKeyCredentials,
+	dryRunRequest,
 	NODE_NAME,
 	OPERATION,
 	storeBalance,
 	useSandbox,
+	withCatalogue,
 } from '../support/zettle';
 
 const sandbox = useSandbox();
 const org = () => sandbox().seedOrganization;
 const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
+const stores = (...variantUuids: string[]) => variantUuids.map(store);
 const puts = () => bodies<PutBody>(sandbox(), 'PUT', PATH.inventory);
 const SET = OPERATION.setStockLevel;
 const SET_BY_SKU = { ...SET, identifyBy: 'sku' };
 const CONTINUE = { node: { onError: 'continueRegularOutput' as const } };
+const DRY_RUN_EXTERNAL_UUID = '0f8b7a40-6a1e-11ec-90d6-0242ac120003';
+
+/** The mug's two variants to 240 and 0, starting tracking the (untracked) mug first. */
+const runStartingTracking = (api: ApiCase) =>
+	runOn(api, sandbox(), { ...SET_BY_SKU, options: { startTracking: true } }, [
+		{ sku: 'MUG-WHITE', quantity: 240 },
+		{ sku: 'MUG-BLACK', quantity: 0 },
+	]);
+
+/** A dry run of the T-shirt (Small) to 240 and the cap to 5 (where it is), with a given External UUID. */
+const runDryRun = (api: ApiCase) =>
+	runOn(
+		api,
+		sandbox(),
+		{ ...SET_BY_SKU, options: { dryRun: true, externalUuid: DRY_RUN_EXTERNAL_UUID } },
+		[
+			{ sku: 'TSHIRT-S', quantity: 240 },
+			{ sku: 'CAP-1', quantity: 5 },
+		],
+	);
+
+/**
+ * Sets 2,000 variants of 200 products (100 each in STORE) to one below, at or one above their balance, with what
+ * either API must do checked: the library read in 2 pages, every level reached without drift. `checkRequests` checks
+ * the API's own reads and writes, given how many movements the levels need.
+ */
+const setTwoThousandLevels = (
+	api: ApiCase,
+	checkRequests: (big: Sandbox, movements: number, storeUuid: string) => void,
+) =>
+	withCatalogue(
+		{ products: 200, variantsPerProduct: 10, initialBalance: 100 },
+		async ({ sandbox: big, org: catalogue, credentials }) => {
+			const input = [...catalogue.products.values()].flatMap((p) =>
+				p.variants.map((v, i) => ({ sku: v.sku, quantity: 100 + (i % 3) - 1 })),
+			);
+			const { run, output } = await runOn(
+				api,
+				big,
+				{ ...SET_BY_SKU, options: { requestsPerSecond: 1000 } },
+				input,
+				{ credentials },
+			);
+			expect(run.status).toBe('success');
+			// the sandbox pages the library by 100, as the Link headers say
+			expect(big.log('GET', PATH.library)).toHaveLength(2);
+			// a third of the variants is already at its target: 1,334 movements
+			checkRequests(big, input.filter((i) => i.quantity !== 100).length, catalogue.store.uuid);
+			expect(
+				output(NODE_NAME).every((i) => i.json.after === i.json.target && i.json.drift === 0),
+			).toBe(true);
+			const sample = [...catalogue.products.values()][7].variants;
+			expect(
+				sample.map((v) => catalogue.balance(catalogue.store.uuid, v.uuid)).slice(0, 3),
+			).toEqual([99, 100, 101]);
+		},
+	);
 const THREE_TARGETS = [
 	{ sku: 'TSHIRT-S', quantity: 250 },
 	{ sku: 'TSHIRT-M', quantity: '12000' },
@@ -105,7 +164,7 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 				pairedItem: { item: 2 },
 			},
 		]);
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium, SEED.cap.oneSize)).toEqual([
 			250, 12000, 5,
 		]);
 		expect(org().balance(SEED.locations.BIN, SEED.tshirt.medium)).toBe(33);
@@ -162,7 +221,7 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 				[SEED.locations.SOLD, SEED.locations.STORE],
 			],
 		);
-		expect([store(SEED.tshirt.small), store(SEED.cap.oneSize)]).toEqual([230, 6]);
+		expect(stores(SEED.tshirt.small, SEED.cap.oneSize)).toEqual([230, 6]);
 		expect(org().balance(SEED.locations.SOLD, SEED.tshirt.small)).toBe(8);
 	});
 
@@ -181,15 +240,7 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 	});
 
 	it('starts tracking first when asked, then sets the level against the restored balance', async () => {
-		const { run, output } = await runOn(
-			api,
-			sandbox(),
-			{ ...SET_BY_SKU, options: { startTracking: true } },
-			[
-				{ sku: 'MUG-WHITE', quantity: 240 },
-				{ sku: 'MUG-BLACK', quantity: 0 },
-			],
-		);
+		const { run, output } = await runStartingTracking(api);
 		expect(run.status).toBe('success');
 		expect(api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange])).toEqual(
 			[[SEED.mug.productUuid, 'START_TRACKING']],
@@ -205,7 +256,7 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 			[238, 2, 240],
 			[12033, -12033, 0],
 		]);
-		expect([store(SEED.mug.white), store(SEED.mug.black)]).toEqual([240, 0]);
+		expect(stores(SEED.mug.white, SEED.mug.black)).toEqual([240, 0]);
 	});
 
 	it.each([
@@ -258,16 +309,7 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 	});
 
 	it('dry run: outputs the deltas and the request it would send, and sends no write', async () => {
-		const externalUuid = '0f8b7a40-6a1e-11ec-90d6-0242ac120003';
-		const { run, output } = await runOn(
-			api,
-			sandbox(),
-			{ ...SET_BY_SKU, options: { dryRun: true, externalUuid } },
-			[
-				{ sku: 'TSHIRT-S', quantity: 240 },
-				{ sku: 'CAP-1', quantity: 5 },
-			],
-		);
+		const { run, output } = await runDryRun(api);
 		expect(run.status).toBe('success');
 		expect(api.writes(sandbox())).toHaveLength(0);
 		const items = output(NODE_NAME).map((i) => i.json);
@@ -326,12 +368,9 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 		expect(items[3].json.error).toMatch(
 			new RegExp(`^Invalid, not sent: Product ${SEED.mug.productUuid} is not tracked`),
 		);
-		expect([
-			store(SEED.tshirt.small),
-			store(SEED.tshirt.medium),
-			store(SEED.cap.oneSize),
-			store(SEED.mug.white),
-		]).toEqual([240, 12033, 5, 238]);
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium, SEED.cap.oneSize, SEED.mug.white)).toEqual(
+			[240, 12033, 5, 238],
+		);
 	});
 
 	it('without Continue, a failed write stops the run with what was applied and what is in doubt', async () => {
@@ -353,55 +392,52 @@ describe.each(APIS)('Set Stock Level ($name API)', (api) => {
 		expect(error?.description).toMatch(
 			/^Applied: item 0 .* Outcome unknown: item 1 .* Not attempted: item 2: not sent, because an earlier request failed/,
 		);
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium), store(SEED.cap.oneSize)]).toEqual([
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium, SEED.cap.oneSize)).toEqual([
 			240, 12000, 5,
 		]); // applied once, never resent
 		expect(api.movementRequests(sandbox())).toHaveLength(2);
 	});
 
 	it('with two STORE locations (the first listed is not the default): the stock level is the default STORE’s', async () => {
-		const two = await startSandbox({
-			catalogue: { products: 1, variantsPerProduct: 2, extraStores: 1 },
-		});
-		try {
-			const catalogue = two.organizationOf(two.catalogueApiKey!);
-			const [extra, main] = catalogue.locations;
-			const [a, b] = [...catalogue.products.values()][0].variants;
-			catalogue.setBalance(extra.uuid, a.uuid, 50);
-			const { run, output } = await runOn(
-				api,
-				two,
-				SET_BY_SKU,
-				[
-					{ sku: a.sku, quantity: 90 },
-					{ sku: b.sku, quantity: 120 },
-				],
-				{ credentials: apiKeyCredentials(two, two.catalogueApiKey!) },
-			);
-			expect(run.status).toBe('success');
-			expect(
-				output(NODE_NAME).map((i) => [
-					i.json.locationUuid,
-					i.json.before,
-					i.json.moved,
-					i.json.after,
-				]),
-			).toEqual([
-				[main.uuid, 100, -10, 90],
-				[main.uuid, 100, 20, 120],
-			]);
-			expect(
-				[a, b].map((v) => [
-					catalogue.balance(main.uuid, v.uuid),
-					catalogue.balance(extra.uuid, v.uuid),
-				]),
-			).toEqual([
-				[90, 50],
-				[120, 0],
-			]);
-		} finally {
-			await two.close();
-		}
+		await withCatalogue(
+			{ products: 1, variantsPerProduct: 2, extraStores: 1 },
+			async ({ sandbox: two, org: catalogue, credentials }) => {
+				const [extra, main] = catalogue.locations;
+				const [a, b] = [...catalogue.products.values()][0].variants;
+				catalogue.setBalance(extra.uuid, a.uuid, 50);
+				const { run, output } = await runOn(
+					api,
+					two,
+					SET_BY_SKU,
+					[
+						{ sku: a.sku, quantity: 90 },
+						{ sku: b.sku, quantity: 120 },
+					],
+					{ credentials },
+				);
+				expect(run.status).toBe('success');
+				expect(
+					output(NODE_NAME).map((i) => [
+						i.json.locationUuid,
+						i.json.before,
+						i.json.moved,
+						i.json.after,
+					]),
+				).toEqual([
+					[main.uuid, 100, -10, 90],
+					[main.uuid, 100, 20, 120],
+				]);
+				expect(
+					[a, b].map((v) => [
+						catalogue.balance(main.uuid, v.uuid),
+						catalogue.balance(extra.uuid, v.uuid),
+					]),
+				).toEqual([
+					[90, 50],
+					[120, 0],
+				]);
+			},
+		);
 	});
 });
 
@@ -419,10 +455,7 @@ describe('Set Stock Level (legacy API)', () => {
 	});
 
 	it('starts tracking on the bulk endpoint, then PUTs the movements', async () => {
-		await runOn(LEGACY, sandbox(), { ...SET_BY_SKU, options: { startTracking: true } }, [
-			{ sku: 'MUG-WHITE', quantity: 240 },
-			{ sku: 'MUG-BLACK', quantity: 0 },
-		]);
+		await runStartingTracking(LEGACY);
 		expect(writes(sandbox()).map((w) => `${w.method} ${w.path}`)).toEqual([
 			`POST ${PATH.bulk}`,
 			`PUT ${PATH.inventory}`,
@@ -430,25 +463,9 @@ describe('Set Stock Level (legacy API)', () => {
 	});
 
 	it('dry run: the exact PUT', async () => {
-		const { output } = await runOn(
-			LEGACY,
-			sandbox(),
-			{
-				...SET_BY_SKU,
-				options: { dryRun: true, externalUuid: '0f8b7a40-6a1e-11ec-90d6-0242ac120003' },
-			},
-			[
-				{ sku: 'TSHIRT-S', quantity: 240 },
-				{ sku: 'CAP-1', quantity: 5 },
-			],
-		);
-		expect(output(NODE_NAME)[2].json).toEqual({
-			dryRun: true,
-			request: 1,
-			of: 1,
-			method: 'PUT',
-			url: `${sandbox().url}${PATH.inventory}`,
-			body: {
+		const { output } = await runDryRun(LEGACY);
+		expect(output(NODE_NAME)[2].json).toEqual(
+			dryRunRequest('PUT', `${sandbox().url}${PATH.inventory}`, {
 				changes: [
 					{
 						productUuid: SEED.tshirt.productUuid,
@@ -459,10 +476,9 @@ describe('Set Stock Level (legacy API)', () => {
 					},
 				],
 				returnBalanceForLocationUuid: SEED.locations.STORE,
-				externalUuid: '0f8b7a40-6a1e-11ec-90d6-0242ac120003',
-			},
-			items: [0],
-		});
+				externalUuid: DRY_RUN_EXTERNAL_UUID,
+			}),
+		);
 	});
 
 	describe('when Zettle refuses a balance read of an untracked product (400 PRODUCT_NOT_TRACKED) instead of listing the tracked ones', () => {
@@ -502,12 +518,9 @@ describe('Set Stock Level (legacy API)', () => {
 				[SEED.cap.oneSize, 5, 7],
 				[SEED.mug.black, 12033, 0],
 			]);
-			expect([
-				store(SEED.tshirt.small),
-				store(SEED.mug.white),
-				store(SEED.cap.oneSize),
-				store(SEED.mug.black),
-			]).toEqual([240, 240, 7, 0]);
+			expect(stores(SEED.tshirt.small, SEED.mug.white, SEED.cap.oneSize, SEED.mug.black)).toEqual([
+				240, 240, 7, 0,
+			]);
 		});
 
 		it('off: the untracked product’s items get the usual message, and the tracked ones are set (Continue)', async () => {
@@ -537,40 +550,12 @@ describe('Set Stock Level (legacy API)', () => {
 		});
 	});
 
-	it('batches the balance reads: 2,000 variants of 200 products take 2 library pages, 2 balance reads and one write per 100 movements', async () => {
-		const big = await startSandbox({
-			catalogue: { products: 200, variantsPerProduct: 10, initialBalance: 100 },
-		});
-		try {
-			const catalogue = big.organizationOf(big.catalogueApiKey!);
-			const input = [...catalogue.products.values()].flatMap((p) =>
-				p.variants.map((v, i) => ({ sku: v.sku, quantity: 100 + (i % 3) - 1 })),
-			);
-			const { run, output } = await runOn(
-				LEGACY,
-				big,
-				{ ...SET_BY_SKU, options: { requestsPerSecond: 1000 } },
-				input,
-				{ credentials: apiKeyCredentials(big, big.catalogueApiKey!) },
-			);
-			expect(run.status).toBe('success');
-			// the sandbox pages the library by 100, as the Link headers say
-			expect(big.log('GET', PATH.library)).toHaveLength(2);
+	it('batches the balance reads: 2,000 variants of 200 products take 2 library pages, 2 balance reads and one write per 100 movements', () =>
+		setTwoThousandLevels(LEGACY, (big, movements) => {
 			expect(big.log('POST', PATH.balanceRead)).toHaveLength(2);
-			// a third of the variants is already at its target: 1,334 movements in ⌈1334/100⌉ = 14 requests
-			const moving = input.filter((i) => i.quantity !== 100).length;
-			expect(big.log('PUT', PATH.inventory)).toHaveLength(Math.ceil(moving / 100));
-			expect(
-				output(NODE_NAME).every((i) => i.json.after === i.json.target && i.json.drift === 0),
-			).toBe(true);
-			const sample = [...catalogue.products.values()][7].variants;
-			expect(
-				sample.map((v) => catalogue.balance(catalogue.store.uuid, v.uuid)).slice(0, 3),
-			).toEqual([99, 100, 101]);
-		} finally {
-			await big.close();
-		}
-	});
+			// 1,334 movements in ⌈1334/100⌉ = 14 requests
+			expect(big.log('PUT', PATH.inventory)).toHaveLength(Math.ceil(movements / 100));
+		}));
 });
 
 describe('Set Stock Level (V3 API)', () => {
@@ -624,27 +609,13 @@ describe('Set Stock Level (V3 API)', () => {
 				}),
 			],
 		]);
-		expect([store(SEED.mug.white), store(SEED.cap.oneSize)]).toEqual([240, 6]);
+		expect(stores(SEED.mug.white, SEED.cap.oneSize)).toEqual([240, 6]);
 	});
 
 	it('dry run: the exact POST /v3/movements, with the given External UUID as identifier', async () => {
-		const externalUuid = '0f8b7a40-6a1e-11ec-90d6-0242ac120003';
-		const { output } = await runOn(
-			V3,
-			sandbox(),
-			{ ...SET_BY_SKU, options: { dryRun: true, externalUuid } },
-			[
-				{ sku: 'TSHIRT-S', quantity: 240 },
-				{ sku: 'CAP-1', quantity: 5 },
-			],
-		);
-		expect(output(NODE_NAME)[2].json).toEqual({
-			dryRun: true,
-			request: 1,
-			of: 1,
-			method: 'POST',
-			url: `${sandbox().url}/v3/movements`,
-			body: {
+		const { output } = await runDryRun(V3);
+		expect(output(NODE_NAME)[2].json).toEqual(
+			dryRunRequest('POST', `${sandbox().url}/v3/movements`, {
 				movements: [
 					{
 						productUuid: SEED.tshirt.productUuid,
@@ -654,48 +625,20 @@ describe('Set Stock Level (V3 API)', () => {
 						change: 2,
 					},
 				],
-				identifier: externalUuid,
-			},
-			items: [0],
-		});
+				identifier: DRY_RUN_EXTERNAL_UUID,
+			}),
+		);
 	});
 
-	it('batches the reads: 2,000 variants of 200 products take 2 status reads, the STORE inventory in pages of 100 before and after, and one write per 100 movements', async () => {
-		const big = await startSandbox({
-			catalogue: { products: 200, variantsPerProduct: 10, initialBalance: 100 },
-		});
-		try {
-			const catalogue = big.organizationOf(big.catalogueApiKey!);
-			const input = [...catalogue.products.values()].flatMap((p) =>
-				p.variants.map((v, i) => ({ sku: v.sku, quantity: 100 + (i % 3) - 1 })),
-			);
-			const { run, output } = await runOn(
-				V3,
-				big,
-				{ ...SET_BY_SKU, options: { requestsPerSecond: 1000 } },
-				input,
-				{ credentials: apiKeyCredentials(big, big.catalogueApiKey!) },
-			);
-			expect(run.status).toBe('success');
-			expect(big.log('GET', PATH.library)).toHaveLength(2);
+	it('batches the reads: 2,000 variants of 200 products take 2 status reads, the STORE inventory in pages of 100 before and after, and one write per 100 movements', () =>
+		setTwoThousandLevels(V3, (big, movements, storeUuid) => {
 			expect(big.log('POST', '/v3/products/status')).toHaveLength(2);
-			const moving = input.filter((i) => i.quantity !== 100).length;
 			const writes = V3.movementRequests(big);
-			expect(writes).toHaveLength(Math.ceil(moving / 100));
+			expect(writes).toHaveLength(Math.ceil(movements / 100));
 			// more than 25 products: the whole inventory (2,000 rows) in pages of 100, before the writes and after them
 			const pages = V3.balanceReads(big);
-			expect(pages.every((r) => r.path === `/v3/stock/${catalogue.store.uuid}`)).toBe(true);
+			expect(pages.every((r) => r.path === `/v3/stock/${storeUuid}`)).toBe(true);
 			expect(pages.filter((r) => r.seq < writes[0].seq)).toHaveLength(20);
 			expect(pages.filter((r) => r.seq > writes[writes.length - 1].seq)).toHaveLength(20);
-			expect(
-				output(NODE_NAME).every((i) => i.json.after === i.json.target && i.json.drift === 0),
-			).toBe(true);
-			const sample = [...catalogue.products.values()][7].variants;
-			expect(
-				sample.map((v) => catalogue.balance(catalogue.store.uuid, v.uuid)).slice(0, 3),
-			).toEqual([99, 100, 101]);
-		} finally {
-			await big.close();
-		}
-	});
+		}));
 });

@@ -2,23 +2,48 @@
 // V3 POST /v3/movements), chunked, paced, located, validated, and come back as balances (V3: read back after the writes).
 
 import { SEED } from '../../sandbox/seed';
-import { startSandbox } from '../../sandbox/server';
-import { APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
+import { ApiCase, APIS, LEGACY, runOn, UUID_V1, V3 } from '../support/apis';
 import { bodies, PATH, PutBody } from '../support/requests';
 import {
 	apiKeyCredentials,
 	NODE_NAME,
 	OPERATION,
 	SEED_CHANGES,
+	seedMovesOutput,
 	storeBalance,
 	useSandbox,
+	withCatalogue,
 } from '../support/zettle';
 
 const sandbox = useSandbox();
 const UPDATE = OPERATION.updateBalance;
 const puts = () => bodies<PutBody>(sandbox(), 'PUT', PATH.inventory);
 const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
+const stores = (...variantUuids: string[]) => variantUuids.map(store);
 const moveOne = { productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 3 };
+/**
+ * Update Balance of SEED_CHANGES with the raw output, which is one item per request: checks that the one request
+ * is one item, paired with both input items, and gives it.
+ */
+const rawOutputItem = async (api: ApiCase) => {
+	const { output } = await runOn(
+		api,
+		sandbox(),
+		{ ...UPDATE, options: { output: 'raw' } },
+		SEED_CHANGES,
+	);
+	const items = output(NODE_NAME);
+	expect(items).toHaveLength(1);
+	expect(items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+	return items[0];
+};
+/** A movement from SUPPLIER to the location named `to` (a type or a name). */
+const supplierTo = (to: string) => ({
+	...UPDATE,
+	movement: 'custom',
+	fromLocation: { __rl: true, mode: 'id', value: 'SUPPLIER' },
+	toLocation: { __rl: true, mode: 'id', value: to },
+});
 
 describe.each(APIS)('Update Balance ($name API)', (api) => {
 	it("given the seed's example items, moves exactly them in one request and outputs the seed's response balances", async () => {
@@ -27,31 +52,8 @@ describe.each(APIS)('Update Balance ($name API)', (api) => {
 		expect(api.movementRequests(sandbox())).toHaveLength(1);
 		expect(api.movementsSent(sandbox())).toEqual(SEED_CHANGES);
 		const [externalUuid] = api.correlationIds(sandbox());
-		expect(output(NODE_NAME)).toEqual([
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					balance: 196,
-					externalUuid,
-				},
-				pairedItem: [{ item: 0 }],
-			},
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.medium,
-					balance: 10696,
-					externalUuid,
-				},
-				pairedItem: [{ item: 1 }],
-			},
-		]);
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium)]).toEqual([196, 10696]);
+		expect(output(NODE_NAME)).toEqual(seedMovesOutput(SEED_CHANGES, externalUuid));
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium)).toEqual([196, 10696]);
 		expect(sandbox().seedOrganization.balance(SEED.locations.BIN, SEED.tshirt.medium)).toBe(1337);
 	});
 
@@ -93,30 +95,7 @@ describe('Update Balance (legacy API)', () => {
 			externalUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
 
-		expect(output(NODE_NAME)).toEqual([
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					balance: 196,
-					externalUuid: body.externalUuid,
-				},
-				pairedItem: [{ item: 0 }],
-			},
-			{
-				json: {
-					locationUuid: SEED.locations.STORE,
-					locationType: 'STORE',
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.medium,
-					balance: 10696,
-					externalUuid: body.externalUuid,
-				},
-				pairedItem: [{ item: 1 }],
-			},
-		]);
+		expect(output(NODE_NAME)).toEqual(seedMovesOutput(SEED_CHANGES, body.externalUuid));
 	});
 });
 
@@ -181,7 +160,7 @@ describe('Update Balance (V3 API)', () => {
 				pairedItem: { item },
 			})),
 		);
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium)]).toEqual([196, 10696]);
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium)).toEqual([196, 10696]);
 	});
 
 	it('Return Balances For Location = BIN: V3 reads STORE inventories only, so the movements are output with balance null and nothing is read back', async () => {
@@ -232,63 +211,50 @@ describe('Update Balance (V3 API)', () => {
 			[SEED.tshirt.small, true, null, { item: 0 }],
 			[SEED.tshirt.medium, true, null, { item: 1 }],
 		]);
-		expect([store(SEED.tshirt.small), store(SEED.tshirt.medium)]).toEqual([196, 10696]);
+		expect(stores(SEED.tshirt.small, SEED.tshirt.medium)).toEqual([196, 10696]);
 	});
 
 	it('raw output: the request as sent, and no balances (Zettle answers 204 without a body)', async () => {
-		const { output } = await runOn(
-			V3,
-			sandbox(),
-			{ ...UPDATE, options: { output: 'raw' } },
-			SEED_CHANGES,
-		);
-		const [item] = output(NODE_NAME);
+		const item = await rawOutputItem(V3);
 		expect(item.json.request).toEqual(V3.movementRequests(sandbox())[0].body);
 		expect(item.json.response).toBeNull();
 		expect(sandbox().log('GET', '/v3/stock')).toHaveLength(1);
 	});
 
 	it('reads back up to 25 products one request each, and more by paging the whole STORE inventory', async () => {
-		const big = await startSandbox({
-			catalogue: { products: 30, variantsPerProduct: 1, initialBalance: 10 },
-		});
-		try {
-			const org = big.organizationOf(big.catalogueApiKey!);
-			const credentials = apiKeyCredentials(big, big.catalogueApiKey!);
-			const items = [...org.products.values()].map((p) => ({
-				productUuid: p.uuid,
-				variantUuid: p.variants[0].uuid,
-				change: 1,
-			}));
-			const reads = () => big.log('GET', '/v3/stock').map((r) => r.path);
-			const first = await runOn(
-				V3,
-				big,
-				{ ...UPDATE, movement: 'restock', options: { requestsPerSecond: 1000 } },
-				items.slice(0, 25),
-				{ credentials },
-			);
-			expect(first.run.status).toBe('success');
-			expect(reads()).toEqual(
-				items.slice(0, 25).map((i) => `/v3/stock/${org.store.uuid}/products/${i.productUuid}`),
-			);
-			expect(first.output(NODE_NAME).map((i) => i.json.balance)).toEqual(Array(25).fill(11));
-			const second = await runOn(
-				V3,
-				big,
-				{ ...UPDATE, movement: 'restock', options: { requestsPerSecond: 1000 } },
-				items.slice(0, 26),
-				{ credentials },
-			);
-			expect(second.run.status).toBe('success');
-			expect(reads().slice(25)).toEqual([`/v3/stock/${org.store.uuid}`]);
-			expect(second.output(NODE_NAME).map((i) => i.json.balance)).toEqual([
-				...Array(25).fill(12),
-				11,
-			]);
-		} finally {
-			await big.close();
-		}
+		await withCatalogue(
+			{ products: 30, variantsPerProduct: 1, initialBalance: 10 },
+			async ({ sandbox: big, org, credentials }) => {
+				const items = [...org.products.values()].map((p) => ({
+					productUuid: p.uuid,
+					variantUuid: p.variants[0].uuid,
+					change: 1,
+				}));
+				const reads = () => big.log('GET', '/v3/stock').map((r) => r.path);
+				/** restocks the first n products by 1 */
+				const restockFirst = (n: number) =>
+					runOn(
+						V3,
+						big,
+						{ ...UPDATE, movement: 'restock', options: { requestsPerSecond: 1000 } },
+						items.slice(0, n),
+						{ credentials },
+					);
+				const first = await restockFirst(25);
+				expect(first.run.status).toBe('success');
+				expect(reads()).toEqual(
+					items.slice(0, 25).map((i) => `/v3/stock/${org.store.uuid}/products/${i.productUuid}`),
+				);
+				expect(first.output(NODE_NAME).map((i) => i.json.balance)).toEqual(Array(25).fill(11));
+				const second = await restockFirst(26);
+				expect(second.run.status).toBe('success');
+				expect(reads().slice(25)).toEqual([`/v3/stock/${org.store.uuid}`]);
+				expect(second.output(NODE_NAME).map((i) => i.json.balance)).toEqual([
+					...Array(25).fill(12),
+					11,
+				]);
+			},
+		);
 	});
 });
 
@@ -419,52 +385,46 @@ describe.each(APIS)('Update Balance: locations ($name API)', (api) => {
 	});
 
 	it('with two STORE locations (the first listed is not the default): "STORE" is the default one, and a name picks the other', async () => {
-		const two = await startSandbox({
-			catalogue: { products: 1, variantsPerProduct: 1, extraStores: 1 },
-		});
-		try {
-			const org = two.organizationOf(two.catalogueApiKey!);
-			const credentials = apiKeyCredentials(two, two.catalogueApiKey!);
-			const [variant] = [...org.products.values()][0].variants;
-			const item = {
-				productUuid: [...org.products.keys()][0],
-				variantUuid: variant.uuid,
-				change: 5,
-			};
-			// the locations list names both STOREs, the extra one first
-			const { output: listed } = await runOn(api, two, OPERATION.getLocations, [{}], {
-				credentials,
-			});
-			expect(listed(NODE_NAME).map((i) => [i.json.type, i.json.name, i.json.default])).toEqual([
-				['STORE', 'Store 2', false],
-				['STORE', 'STORE', true],
-				['BIN', 'BIN', false],
-				['SUPPLIER', 'SUPPLIER', false],
-				['SOLD', 'SOLD', false],
-			]);
-			const [extra, main] = org.locations;
-			const to = (value: string) => ({
-				...UPDATE,
-				movement: 'custom',
-				fromLocation: { __rl: true, mode: 'id', value: 'SUPPLIER' },
-				toLocation: { __rl: true, mode: 'id', value },
-			});
-			const toMain = await runOn(api, two, to('STORE'), [item], { credentials });
-			expect(toMain.run.status).toBe('success');
-			expect((await runOn(api, two, to('Store 2'), [item], { credentials })).run.status).toBe(
-				'success',
-			);
-			expect(api.movementsSent(two).map((m) => m.toLocationUuid)).toEqual([main.uuid, extra.uuid]);
-			expect([org.balance(main.uuid, variant.uuid), org.balance(extra.uuid, variant.uuid)]).toEqual(
-				[105, 5],
-			);
-			// without Return Balances For Location, the balance output is the default STORE's
-			expect(toMain.output(NODE_NAME).map((i) => [i.json.locationUuid, i.json.balance])).toEqual([
-				[main.uuid, 105],
-			]);
-		} finally {
-			await two.close();
-		}
+		await withCatalogue(
+			{ products: 1, variantsPerProduct: 1, extraStores: 1 },
+			async ({ sandbox: two, org, credentials }) => {
+				const [variant] = [...org.products.values()][0].variants;
+				const item = {
+					productUuid: [...org.products.keys()][0],
+					variantUuid: variant.uuid,
+					change: 5,
+				};
+				// the locations list names both STOREs, the extra one first
+				const { output: listed } = await runOn(api, two, OPERATION.getLocations, [{}], {
+					credentials,
+				});
+				expect(listed(NODE_NAME).map((i) => [i.json.type, i.json.name, i.json.default])).toEqual([
+					['STORE', 'Store 2', false],
+					['STORE', 'STORE', true],
+					['BIN', 'BIN', false],
+					['SUPPLIER', 'SUPPLIER', false],
+					['SOLD', 'SOLD', false],
+				]);
+				const [extra, main] = org.locations;
+				const toMain = await runOn(api, two, supplierTo('STORE'), [item], { credentials });
+				expect(toMain.run.status).toBe('success');
+				expect(
+					(await runOn(api, two, supplierTo('Store 2'), [item], { credentials })).run.status,
+				).toBe('success');
+				expect(api.movementsSent(two).map((m) => m.toLocationUuid)).toEqual([
+					main.uuid,
+					extra.uuid,
+				]);
+				expect([
+					org.balance(main.uuid, variant.uuid),
+					org.balance(extra.uuid, variant.uuid),
+				]).toEqual([105, 5]);
+				// without Return Balances For Location, the balance output is the default STORE's
+				expect(toMain.output(NODE_NAME).map((i) => [i.json.locationUuid, i.json.balance])).toEqual([
+					[main.uuid, 105],
+				]);
+			},
+		);
 	});
 
 	it('Return Balances For Location = STORE outputs the STORE balances', async () => {
@@ -487,17 +447,9 @@ describe.each(APIS)('Update Balance: locations ($name API)', (api) => {
 	});
 
 	it('outputs the raw response per request when asked', async () => {
-		const { output } = await runOn(
-			api,
-			sandbox(),
-			{ ...UPDATE, options: { output: 'raw' } },
-			SEED_CHANGES,
-		);
-		const items = output(NODE_NAME);
-		expect(items).toHaveLength(1);
-		expect(items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		const item = await rawOutputItem(api);
 		const [request] = api.movementRequests(sandbox());
-		expect(items[0].json).toMatchObject({
+		expect(item.json).toMatchObject({
 			externalUuid: api.correlationIds(sandbox())[0],
 			request: request.body,
 		});
@@ -533,55 +485,38 @@ describe('Update Balance (legacy API): locations', () => {
 	});
 
 	it('outputs the raw response per request when asked', async () => {
-		const { output } = await runOn(
-			LEGACY,
-			sandbox(),
-			{ ...UPDATE, options: { output: 'raw' } },
-			SEED_CHANGES,
-		);
-		const items = output(NODE_NAME);
-		expect(items).toHaveLength(1);
-		expect(items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(items[0].json.response).toEqual(sandbox().log('PUT')[0].response);
+		const item = await rawOutputItem(LEGACY);
+		expect(item.json.response).toEqual(sandbox().log('PUT')[0].response);
 	});
 });
 
 describe('Update Balance (V3 API): several STORE inventories', () => {
 	it('Return Balances For Location names a STORE that is not the default: its balances are read back', async () => {
-		const two = await startSandbox({
-			catalogue: { products: 1, variantsPerProduct: 1, extraStores: 1 },
-		});
-		try {
-			const org = two.organizationOf(two.catalogueApiKey!);
-			const [extra] = org.locations;
-			const [product] = [...org.products.values()];
-			const { run, output } = await runOn(
-				V3,
-				two,
-				{
-					...UPDATE,
-					movement: 'custom',
-					fromLocation: { __rl: true, mode: 'id', value: 'SUPPLIER' },
-					toLocation: { __rl: true, mode: 'id', value: 'Store 2' },
-					options: { returnBalanceForLocation: 'Store 2' },
-				},
-				[{ productUuid: product.uuid, variantUuid: product.variants[0].uuid, change: 7 }],
-				{ credentials: apiKeyCredentials(two, two.catalogueApiKey!) },
-			);
-			expect(run.status).toBe('success');
-			expect(two.log('GET', '/v3/stock').map((r) => r.path)).toEqual([
-				`/v3/stock/${extra.uuid}/products/${product.uuid}`,
-			]);
-			expect(
-				output(NODE_NAME).map((i) => [i.json.locationUuid, i.json.locationType, i.json.balance]),
-			).toEqual([[extra.uuid, 'STORE', 7]]);
-			expect([
-				org.balance(org.store.uuid, product.variants[0].uuid),
-				org.balance(extra.uuid, product.variants[0].uuid),
-			]).toEqual([100, 7]);
-		} finally {
-			await two.close();
-		}
+		await withCatalogue(
+			{ products: 1, variantsPerProduct: 1, extraStores: 1 },
+			async ({ sandbox: two, org, credentials }) => {
+				const [extra] = org.locations;
+				const [product] = [...org.products.values()];
+				const { run, output } = await runOn(
+					V3,
+					two,
+					{ ...supplierTo('Store 2'), options: { returnBalanceForLocation: 'Store 2' } },
+					[{ productUuid: product.uuid, variantUuid: product.variants[0].uuid, change: 7 }],
+					{ credentials },
+				);
+				expect(run.status).toBe('success');
+				expect(two.log('GET', '/v3/stock').map((r) => r.path)).toEqual([
+					`/v3/stock/${extra.uuid}/products/${product.uuid}`,
+				]);
+				expect(
+					output(NODE_NAME).map((i) => [i.json.locationUuid, i.json.locationType, i.json.balance]),
+				).toEqual([[extra.uuid, 'STORE', 7]]);
+				expect([
+					org.balance(org.store.uuid, product.variants[0].uuid),
+					org.balance(extra.uuid, product.variants[0].uuid),
+				]).toEqual([100, 7]);
+			},
+		);
 	});
 });
 
@@ -690,7 +625,7 @@ describe.each(APIS)(
 				[SEED.tshirt.small, 20],
 				[SEED.tshirt.medium, 50],
 			]);
-			expect([store(SEED.tshirt.small), store(SEED.tshirt.medium)]).toEqual([258, 12083]);
+			expect(stores(SEED.tshirt.small, SEED.tshirt.medium)).toEqual([258, 12083]);
 		});
 	},
 );

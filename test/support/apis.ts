@@ -73,6 +73,13 @@ export interface ApiCase {
 	balanceReads(sandbox: Sandbox): LoggedRequest[];
 }
 
+/** A tracking change as `trackingSent` gives it, and as the node outputs a tracking-only item. */
+export const trackingChange = (
+	productUuid: string,
+	trackingStatusChange: TrackingSent['trackingStatusChange'],
+	externalUuid: string | null = null,
+): TrackingSent => ({ productUuid, trackingStatusChange, externalUuid });
+
 interface V3Body {
 	identifier: string;
 	movements: Array<{

@@ -7,6 +7,7 @@ import { RunResult, runWorkflow, TestCredentialsHelper } from '../../harness/eng
 import { apiKeyCredentials, NODE_NAME, zettleNode } from '../../harness/zettle';
 import { SEED } from '../../sandbox/seed';
 import { Sandbox, SandboxOptions, startSandbox } from '../../sandbox/server';
+import type { Organization } from '../../sandbox/state';
 
 export { apiKeyCredentials, NODE_NAME, zettleNode };
 
@@ -55,6 +56,38 @@ export async function oauth2Credentials(sandbox: Sandbox): Promise<TestCredentia
 	});
 }
 
+/** A sandbox of its own with a generated catalogue organization, as `withCatalogue` hands it to a test. */
+export interface CatalogueSandbox {
+	sandbox: Sandbox;
+	/** the generated organization */
+	org: Organization;
+	/** its API key, and a credential with it for `runZettle` / `runOn` */
+	apiKey: string;
+	credentials: TestCredentialsHelper;
+}
+
+/**
+ * Starts a sandbox with a generated catalogue (products, variants, extra STOREs…), runs `test` with it and closes
+ * it, whatever the test does.
+ */
+export async function withCatalogue<T>(
+	catalogue: NonNullable<SandboxOptions['catalogue']>,
+	test: (c: CatalogueSandbox) => Promise<T>,
+): Promise<T> {
+	const sandbox = await startSandbox({ catalogue });
+	try {
+		const apiKey = sandbox.catalogueApiKey!;
+		return await test({
+			sandbox,
+			org: sandbox.organizationOf(apiKey),
+			apiKey,
+			credentials: apiKeyCredentials(sandbox, apiKey),
+		});
+	} finally {
+		await sandbox.close();
+	}
+}
+
 /** Starts a sandbox before each test and closes it after; `current()` is this test's sandbox. */
 export function useSandbox(options: SandboxOptions = {}) {
 	let sandbox: Sandbox;
@@ -80,8 +113,8 @@ export const OPERATION = {
 	stopTracking: { resource: 'product', operation: 'stopTracking' },
 } satisfies Record<string, INodeParameters>;
 
-/** A movement of `change` units of one seed variant from STORE to BIN, as a workflow item. */
-const seedMove = (productUuid: string, variantUuid: string, change: number) => ({
+/** A movement of `change` units of one seed variant from STORE to BIN, as a workflow item or a PUT's change. */
+export const seedMove = (productUuid: string, variantUuid: string, change: number) => ({
 	productUuid,
 	variantUuid,
 	fromLocationUuid: SEED.locations.STORE as string,
@@ -99,6 +132,61 @@ export const SEED_CHANGES = [
 export const SEED_BULK_ITEMS = [
 	seedMove(SEED.mug.productUuid, SEED.mug.white, 42),
 	seedMove(SEED.mug.productUuid, SEED.mug.black, 1337),
+];
+
+/** The seed's documented bulk request: start tracking the mug and move SEED_BULK_ITEMS, STORE balances asked back. */
+export const SEED_BULK_BODY = {
+	returnBalanceForLocationUuid: SEED.locations.STORE as string,
+	productChanges: [
+		{
+			productUuid: SEED.mug.productUuid as string,
+			trackingStatusChange: 'START_TRACKING',
+			variantChanges: SEED_BULK_ITEMS.map(
+				({ variantUuid, fromLocationUuid, toLocationUuid, change }) => ({
+					variantUuid,
+					fromLocationUuid,
+					toLocationUuid,
+					change,
+				}),
+			),
+		},
+	],
+};
+
+/** A balance row of the seed's STORE, as Zettle answers it (legacy: balance as given) and the node outputs it. */
+export const storeRow = (productUuid: string, variantUuid: string, balance: number | string) => ({
+	locationUuid: SEED.locations.STORE as string,
+	locationType: 'STORE',
+	productUuid,
+	variantUuid,
+	balance,
+});
+
+/** The STORE rows of the variants the seed's example moves (SEED_CHANGES or SEED_BULK_ITEMS) after them: 196 and 10696. */
+export const seedRowsAfter = (moves: typeof SEED_CHANGES) => {
+	const after = [238 - 42, 12033 - 1337];
+	return moves.map((m, i) => storeRow(m.productUuid, m.variantUuid, after[i]));
+};
+
+/** The node's output for the seed's example moves: each STORE row with the request's correlation id, paired with its item. */
+export const seedMovesOutput = (moves: typeof SEED_CHANGES, externalUuid: unknown) =>
+	seedRowsAfter(moves).map((row, item) => ({
+		json: { ...row, externalUuid },
+		pairedItem: [{ item }],
+	}));
+
+/** A dry run's output item: the request it would send (`request` of `of`) and the input items it carries. */
+export const dryRunRequest = (
+	method: string,
+	url: unknown,
+	body: unknown,
+	{ items = [0], request = 1, of = 1 }: { items?: number[]; request?: number; of?: number } = {},
+) => ({ dryRun: true, request, of, method, url, body, items });
+
+/** The seed's STORE, and its BIN under a name of its own (a location's name is not its type), as the node reads locations. */
+export const STORE_AND_BIN = [
+	{ uuid: SEED.locations.STORE, type: 'STORE' as const, name: 'STORE' },
+	{ uuid: SEED.locations.BIN, type: 'BIN' as const, name: 'Broken goods' },
 ];
 
 /** n items of 1 unit of the T-shirt (Small) each, no locations: restocked, each applied item adds exactly 1 to STORE. */
