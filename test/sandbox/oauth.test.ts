@@ -70,55 +70,25 @@ describe('sandbox: OAuth', () => {
 		const location = new URL(auth.headers.get('location')!);
 		expect(location.searchParams.get('state')).toBe('xyz');
 		const code = location.searchParams.get('code')!;
-		const first = await json(
-			await fetch(
+		// the partner app's own requests to the token endpoint
+		const token = (grant: Record<string, string>) =>
+			fetch(
 				`${sb.url}/token`,
-				form({
-					grant_type: 'authorization_code',
-					code,
-					client_id: app.clientId,
-					client_secret: app.clientSecret,
-					redirect_uri: redirect,
-				}),
-			),
-		);
+				form({ ...grant, client_id: app.clientId, client_secret: app.clientSecret }),
+			);
+		const codeGrant = { grant_type: 'authorization_code', code, redirect_uri: redirect };
+		const first = await json(await token(codeGrant));
 		expect(first).toEqual({
 			access_token: expect.any(String),
 			expires_in: 7200,
 			refresh_token: expect.stringMatching(/^IZSEC/),
 		});
-		const reused = await fetch(
-			`${sb.url}/token`,
-			form({
-				grant_type: 'authorization_code',
-				code,
-				client_id: app.clientId,
-				client_secret: app.clientSecret,
-				redirect_uri: redirect,
-			}),
-		);
+		const reused = await token(codeGrant);
 		expect((await json(reused)).error).toBe('invalid_grant');
-		const second = await json(
-			await fetch(
-				`${sb.url}/token`,
-				form({
-					grant_type: 'refresh_token',
-					refresh_token: first.refresh_token,
-					client_id: app.clientId,
-					client_secret: app.clientSecret,
-				}),
-			),
-		);
+		const refreshGrant = { grant_type: 'refresh_token', refresh_token: first.refresh_token };
+		const second = await json(await token(refreshGrant));
 		expect(second.refresh_token).not.toBe(first.refresh_token);
-		const old = await fetch(
-			`${sb.url}/token`,
-			form({
-				grant_type: 'refresh_token',
-				refresh_token: first.refresh_token,
-				client_id: app.clientId,
-				client_secret: app.clientSecret,
-			}),
-		);
+		const old = await token(refreshGrant);
 		expect((await json(old)).error).toBe('invalid_grant');
 		const me = await fetch(`${sb.url}/users/self`, {
 			headers: { authorization: `Bearer ${second.access_token}` },

@@ -25,6 +25,10 @@ function triggerNode(parameters: INodeParameters = {}): INode {
 	};
 }
 
+/** The deliveries of InventoryBalanceChanged the sandbox's Pusher attempted, in order. */
+const balanceDeliveries = (sandbox: Sandbox) =>
+	sandbox.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged');
+
 /** A sandbox and a trigger host per test; `start` activates the trigger with these parameters. */
 function useTrigger(options: SandboxOptions = {}) {
 	let sandbox: Sandbox;
@@ -184,12 +188,7 @@ describe('Zettle Trigger: deliveries', () => {
 		);
 		expect(run.status).toBe('success');
 		await t.sandbox().pusher.idle();
-		expect(
-			t
-				.sandbox()
-				.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged')
-				.map((d) => d.status),
-		).toEqual([200]);
+		expect(balanceDeliveries(t.sandbox()).map((d) => d.status)).toEqual([200]);
 		expect(host.executions).toHaveLength(0);
 		expect(host.staticData['node:Zettle Trigger']).toMatchObject({ droppedEchoes: 1 });
 	});
@@ -264,11 +263,7 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 			sandbox.pusher.faults = { wrongSignature: true, retryScheduleMs: [] };
 			sandbox.sellAtTill(SEED.tshirt.small, 1);
 			await sandbox.pusher.idle();
-			expect(
-				sandbox.pusher.deliveries
-					.filter((d) => d.eventName === 'InventoryBalanceChanged')
-					.map((d) => d.status),
-			).toEqual([401]);
+			expect(balanceDeliveries(sandbox).map((d) => d.status)).toEqual([401]);
 			expect(host.executions).toHaveLength(0);
 		} finally {
 			await host.close();
@@ -309,9 +304,7 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 		t.sandbox().pusher.faults = { duplicate: true };
 		t.sandbox().sellAtTill(SEED.tshirt.small, 1);
 		await t.sandbox().pusher.idle();
-		const deliveries = t
-			.sandbox()
-			.pusher.deliveries.filter((d) => d.eventName === 'InventoryBalanceChanged');
+		const deliveries = balanceDeliveries(t.sandbox());
 		expect(deliveries).toHaveLength(2);
 		expect(deliveries[0].messageId).toBe(deliveries[1].messageId);
 		expect(host.executions).toHaveLength(1);
@@ -338,9 +331,7 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		await host.restart();
 		await sandbox.pusher.idle();
-		const attempts = sandbox.pusher.deliveries.filter(
-			(d) => d.eventName === 'InventoryBalanceChanged',
-		);
+		const attempts = balanceDeliveries(sandbox);
 		expect(attempts[0].status).toBe(0);
 		expect(attempts[attempts.length - 1].status).toBe(200);
 		expect(host.executions).toHaveLength(1);
@@ -354,11 +345,7 @@ describe('Zettle Trigger: only genuine, new deliveries start an execution', () =
 		await host.close();
 		sandbox.sellAtTill(SEED.tshirt.small, 1);
 		await sandbox.pusher.idle();
-		expect(
-			sandbox.pusher.deliveries
-				.filter((d) => d.eventName === 'InventoryBalanceChanged')
-				.map((d) => d.status),
-		).toEqual([0, 0, 0]);
+		expect(balanceDeliveries(sandbox).map((d) => d.status)).toEqual([0, 0, 0]);
 		expect(sandbox.pusher.subscriptions.size).toBe(0);
 		await host.restart();
 		expect(await host.checkExists()).toBe(false);
