@@ -254,6 +254,80 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		expect(store(SEED.cap.oneSize)).toBe(5);
 	});
 
+	it('Stop Tracking with movements: when a stop is refused after the movements were applied, says they were applied and only the tracking changes failed or were not attempted', async () => {
+		sandbox().faults.set({
+			rules: [
+				{
+					...api.rules.stopTracking,
+					nth: [1],
+					action: 'respond',
+					status: 400,
+					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+				},
+			],
+		});
+		// one product a request: the cap's movement, the T-shirt's, then the cap's stop, the T-shirt's
+		const { run, error } = await runOn(
+			api,
+			sandbox(),
+			{
+				...BULK,
+				movement: 'restock',
+				trackingStatusChange: 'STOP_TRACKING',
+				options: { itemsPerRequest: 1 },
+			},
+			[
+				{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 },
+				{ productUuid: SEED.tshirt.productUuid, variantUuid: SEED.tshirt.small, change: 1 },
+			],
+		);
+		expect(run.status).toBe('error');
+		const ids = api.correlationIds(sandbox());
+		expect(ids).toHaveLength(2);
+		expect(error?.message).toMatch(
+			/^Refused: request 3 of 4 \(the tracking change of item 0\): Zettle refused the request \(400\)/,
+		);
+		// the movements are not to be sent again: a re-run of the items would restock twice
+		expect(error?.description).toBe(
+			`Applied: items 0–1 (2 request(s), externalUuid ${ids.join(', ')}). ` +
+				'Not applied: the tracking change of item 0, whose movement was applied: change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again. ' +
+				'Not attempted: the tracking change of item 1, whose movement was applied: change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again.',
+		);
+		expect(stores(SEED.cap.oneSize, SEED.tshirt.small)).toEqual([8, 239]);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
+		expect(org().tracked.has(SEED.tshirt.productUuid)).toBe(true);
+	});
+
+	it('Stop Tracking with movements, Continue: the applied movement is output with its balance, and an error item for its tracking change only', async () => {
+		sandbox().faults.set({
+			rules: [
+				{
+					...api.rules.stopTracking,
+					action: 'respond',
+					status: 400,
+					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+				},
+			],
+		});
+		const { run, output } = await runOn(
+			api,
+			sandbox(),
+			{ ...BULK, movement: 'restock', trackingStatusChange: 'STOP_TRACKING' },
+			[{ productUuid: SEED.cap.productUuid, variantUuid: SEED.cap.oneSize, change: 3 }],
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.status).toBe('success');
+		const [applied, failed, ...more] = output(NODE_NAME);
+		expect(more).toHaveLength(0);
+		expect(applied.json).toMatchObject({ variantUuid: SEED.cap.oneSize, balance: 8 });
+		expect(applied.pairedItem).toEqual([{ item: 0 }]);
+		expect(failed.json.error).toMatch(
+			/^Tracking change not applied: Zettle refused the request \(400\).*its movement was applied \(externalUuid [0-9a-f-]{36}\): change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again/,
+		);
+		expect(failed.pairedItem).toEqual({ item: 0 });
+		expect(store(SEED.cap.oneSize)).toBe(8);
+	});
+
 	it('refuses conflicting tracking changes for one product before sending', async () => {
 		const { run, error } = await runOn(
 			api,
@@ -602,6 +676,46 @@ describe('Bulk Update (V3 API)', () => {
 				expect(catalogue.tracked.has(products[0].uuid)).toBe(false);
 			},
 		);
+	});
+
+	it('a stop whose outcome is unknown (applied, then the connection dropped on every try) is not read back; the other products keep their balances', async () => {
+		sandbox().faults.set({ rules: [{ ...V3.rules.stopTracking, action: 'applyThenDrop' }] });
+		const { run, output } = await runOn(
+			V3,
+			sandbox(),
+			// the stop is sent again (it sets a state) after waits of at most 0.1 s
+			{ ...RESTOCK_PER_ITEM, options: { maxRetryWait: 0.1 } },
+			[
+				restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
+				restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'STOP_TRACKING'),
+			],
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.status).toBe('success');
+		expect(
+			sandbox()
+				.log('GET', '/v3/stock')
+				.map((r) => [r.path, r.status]),
+		).toEqual([[`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200]]);
+		expect(
+			output(NODE_NAME).map((i) => [
+				i.json.variantUuid ?? i.json.productUuid,
+				i.json.balance,
+				i.json.error,
+			]),
+		).toEqual([
+			[SEED.tshirt.small, 239, undefined],
+			[SEED.cap.oneSize, null, undefined],
+			[
+				undefined,
+				undefined,
+				expect.stringMatching(
+					/^Tracking change outcome unknown: .*its movement was applied \(externalUuid [0-9a-f-]{36}\)/,
+				),
+			],
+		]);
+		expect(stores(SEED.tshirt.small, SEED.cap.oneSize)).toEqual([239, 7]);
+		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 	});
 
 	it('dry run: outputs the tracking request, then the movement request, exactly as they would go out', async () => {

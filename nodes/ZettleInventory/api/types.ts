@@ -89,8 +89,11 @@ export interface InventoryApi {
 		change: 'START_TRACKING' | 'STOP_TRACKING',
 		options: WriteOptions,
 	): WritePlan[];
-	/** The balances each applied write left, in the order given (from its answer, or read back). */
-	balancesAfter(applied: AppliedWrite[]): Promise<BalanceRow[][]>;
+	/**
+	 * The balances each applied write left, in the order given (from its answer, or read back).
+	 * `unsure`: the writes whose outcome is unknown (they may have been applied).
+	 */
+	balancesAfter(applied: AppliedWrite[], unsure?: WritePlan[]): Promise<BalanceRow[][]>;
 	/** Variants with a custom low-stock level in a STORE inventory (V3 only). */
 	lowStockLevels(location: ZettleLocation): Promise<LowStockRow[]>;
 	/** Requests that set (or remove) custom low-stock levels (V3 only). */

@@ -244,12 +244,13 @@ export class V3InventoryApi implements InventoryApi {
 	}
 
 	/** V3 writes answer 204: the balances of moved variants are read back, in as few reads as possible. */
-	async balancesAfter(applied: AppliedWrite[]): Promise<BalanceRow[][]> {
+	async balancesAfter(applied: AppliedWrite[], unsure: WritePlan[] = []): Promise<BalanceRow[][]> {
 		// a product whose movement was applied is tracked (no status read is needed), unless the run stopped its
-		// tracking after the movement (Bulk Update): V3 reads no stock of an untracked product, and a paged read
-		// leaves its rows out, which would read as 0. Its variants are output without a balance.
+		// tracking after the movement (Bulk Update), or may have (a stop whose outcome is unknown): V3 reads no
+		// stock of an untracked product, and a paged read leaves its rows out, which would read as 0. Its
+		// variants are output without a balance. A refused stop left the product tracked: it is read.
 		const stopped = new Set(
-			applied.flatMap(({ plan }) =>
+			[...applied.map(({ plan }) => plan), ...unsure].flatMap((plan) =>
 				plan.kind === 'tracking'
 					? plan.items.filter((p) => p.tracking === 'STOP_TRACKING').map((p) => p.productUuid)
 					: [],

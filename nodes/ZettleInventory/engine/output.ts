@@ -264,25 +264,57 @@ function narrow(items: PlannedItem[], list: unknown[], index: number): PlannedIt
 	return picked;
 }
 
-/** Error items for a request that failed or was never sent (`outcome` undefined: not attempted). */
+/**
+ * The items whose stock movement an applied request carried, with that request's externalUuid. A later
+ * request of such an item carries only its tracking change (Stop Tracking goes after the movements, on
+ * both APIs): if that one fails, the item's stock has moved all the same, and sending the item again
+ * would move it twice.
+ */
+export function movedBy(plans: WritePlan[], outcomes: Array<Outcome | undefined>) {
+	const moved = new Map<number, string | undefined>();
+	plans.forEach((plan, p) => {
+		if (plan.kind !== 'movements' || outcomes[p]?.status !== 'done') return;
+		for (const i of plan.items) moved.set(i.item, plan.externalUuid);
+	});
+	return moved;
+}
+
+const TRACKING_ONLY_FIX =
+	'change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again';
+
+/**
+ * Error items for a request that failed or was never sent (`outcome` undefined: not attempted).
+ * `moved`: items whose movement an earlier request applied (see `movedBy`); for them only the
+ * tracking change of this request is in question.
+ */
 export function failedItems(
 	context: IExecuteFunctions,
 	plan: WritePlan,
 	outcome: Outcome | undefined,
+	moved: Map<number, string | undefined> = new Map(),
 ): INodeExecutionData[] {
 	const said = violationsOf(plan, outcome)
 		.map((v) => v.text)
 		.join('; ');
 	return plan.items.map((p) => {
+		const trackingOnly = plan.kind === 'tracking' && moved.has(p.item);
+		const movementId = moved.get(p.item);
+		const applied = trackingOnly
+			? `its movement was applied${movementId ? ` (externalUuid ${movementId})` : ''}: ${TRACKING_ONLY_FIX}`
+			: undefined;
 		const error =
 			outcome && outcome.status !== 'done'
 				? toNodeApiError(context, outcome.error, {
 						itemIndex: p.item,
-						message: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'}${idOf(plan)}: ${outcome.reason}: ${said ? `${said}. ` : ''}${OUTCOME_TEXT[outcome.status]}`,
+						message: applied
+							? `Tracking change ${outcome.status === 'unknown' ? 'outcome unknown' : 'not applied'}: ${outcome.reason}: ${said ? `${said}; ` : ''}${applied}`
+							: `${outcome.status === 'unknown' ? 'Outcome unknown' : 'Not applied'}${idOf(plan)}: ${outcome.reason}: ${said ? `${said}. ` : ''}${OUTCOME_TEXT[outcome.status]}`,
 					})
 				: new NodeOperationError(
 						context.getNode(),
-						`Not attempted${idOf(plan)}: ${OUTCOME_TEXT.notAttempted}`,
+						applied
+							? `Tracking change not attempted, because an earlier request failed; ${applied}`
+							: `Not attempted${idOf(plan)}: ${OUTCOME_TEXT.notAttempted}`,
 						{ itemIndex: p.item },
 					);
 		return { json: { error: error.message }, error, pairedItem: { item: p.item } };
@@ -300,30 +332,48 @@ export function failureError(
 	// Zettle's violations, said against the input items they name (the first such item is the error's)
 	const violations = violationsOf(plans[failedAt], failed);
 	const said = violations.map((v) => v.text).join('; ');
-	// an item carried by two requests (a tracking change, then its movement) is listed where it failed first
 	const itemsOf = (ps: WritePlan[]) => ps.flatMap((p) => p.items.map((i) => i.item));
-	const failedList = itemsOf([plans[failedAt]]);
 	const applied = plans.slice(0, failedAt);
-	const later = plans.slice(failedAt + 1);
-	const laterItems = itemsOf(later).filter((i) => !failedList.includes(i));
+	// an item whose movement was applied is applied, whatever became of its tracking change after it
+	const moved = movedBy(applied, outcomes);
+	const failedList = itemsOf([plans[failedAt]]);
+	const failedMoves = failedList.filter((i) => !moved.has(i));
+	const failedTracking = failedList.filter((i) => moved.has(i));
+	// an item carried by two requests is listed where it failed first
+	const laterItems = itemsOf(plans.slice(failedAt + 1)).filter((i) => !failedList.includes(i));
 	const lines: string[] = [];
 	// an item whose tracking change went out but whose movement failed counts as failed
-	const appliedItemsList = itemsOf(applied).filter((i) => !failedList.includes(i));
+	const appliedItemsList = itemsOf(applied).filter((i) => !failedMoves.includes(i));
 	if (appliedItemsList.length) {
 		const ids = applied.flatMap((p) => (p.externalUuid ? [p.externalUuid] : []));
 		lines.push(
 			`Applied: ${describeItems(appliedItemsList)} (${applied.length} request(s)${ids.length ? `, externalUuid ${ids.join(', ')}` : ''}).`,
 		);
 	}
-	lines.push(
-		failed.status === 'unknown'
-			? `Outcome unknown: ${describeItems(failedList)}${idOf(plans[failedAt])}: ${OUTCOME_TEXT.unknown}.`
-			: `Not applied: ${describeItems(failedList)}${idOf(plans[failedAt])}${said ? `: ${said}` : ''}.`,
-	);
-	if (laterItems.length)
-		lines.push(`Not attempted: ${describeItems(laterItems)}: ${OUTCOME_TEXT.notAttempted}.`);
+	const outcomeWord = failed.status === 'unknown' ? 'Outcome unknown' : 'Not applied';
+	if (failedMoves.length)
+		lines.push(
+			failed.status === 'unknown'
+				? `Outcome unknown: ${describeItems(failedMoves)}${idOf(plans[failedAt])}: ${OUTCOME_TEXT.unknown}.`
+				: `Not applied: ${describeItems(failedMoves)}${idOf(plans[failedAt])}${said ? `: ${said}` : ''}.`,
+		);
+	if (failedTracking.length)
+		lines.push(
+			`${outcomeWord}: the tracking change of ${describeItems(failedTracking)}, whose movement was applied${said ? ` (${said})` : ''}: ${TRACKING_ONLY_FIX}.`,
+		);
+	const laterTracking = laterItems.filter((i) => moved.has(i));
+	const laterRest = laterItems.filter((i) => !moved.has(i));
+	if (laterRest.length)
+		lines.push(`Not attempted: ${describeItems(laterRest)}: ${OUTCOME_TEXT.notAttempted}.`);
+	if (laterTracking.length)
+		lines.push(
+			`Not attempted: the tracking change of ${describeItems(laterTracking)}, whose movement was applied: ${TRACKING_ONLY_FIX}.`,
+		);
+	const what = failedMoves.length
+		? describeItems(failedList)
+		: `the tracking change of ${describeItems(failedList)}`;
 	return toNodeApiError(context, failed.error, {
-		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${describeItems(failedList)}): ${failed.reason}${said ? `: ${said}` : ''}`,
+		message: `${failed.status === 'unknown' ? 'Outcome unknown' : 'Refused'}: request ${failedAt + 1} of ${plans.length} (${what}): ${failed.reason}${said ? `: ${said}` : ''}`,
 		description: lines.join(' '),
 		itemIndex: violations[0]?.items[0] ?? failedList[0],
 	});

@@ -13,6 +13,7 @@ import {
 	dryRunItems,
 	failedItems,
 	failureError,
+	movedBy,
 	invalidInputError,
 	invalidItems,
 	ItemError,
@@ -136,7 +137,8 @@ export async function balancesAfter(run: Run, sent: Sent): Promise<BalanceRow[][
 		return outcome?.status === 'done' ? [{ plan, body: outcome.body }] : [];
 	});
 	try {
-		return await run.api.balancesAfter(applied);
+		const unsure = sent.plans.filter((_, p) => sent.outcomes[p]?.status === 'unknown');
+		return await run.api.balancesAfter(applied, unsure);
 	} catch (error) {
 		run.context.logger.warn(
 			`Zettle Inventory: the balances after the writes could not be read (${(error as Error).message}); the applied items are output without them`,
@@ -150,6 +152,7 @@ async function accountFor(run: Run, sent: Sent): Promise<INodeExecutionData[]> {
 	const after = await balancesAfter(run, sent);
 	const output: INodeExecutionData[] = [];
 	const failed = new Set<number>();
+	const moved = movedBy(sent.plans, sent.outcomes);
 	sent.plans.forEach((plan, p) => {
 		const outcome = sent.outcomes[p];
 		if (outcome?.status === 'done')
@@ -157,7 +160,7 @@ async function accountFor(run: Run, sent: Sent): Promise<INodeExecutionData[]> {
 		// an item carried by two requests gets one error item: where it failed first
 		const items = plan.items.filter((i) => !failed.has(i.item));
 		for (const i of items) failed.add(i.item);
-		if (items.length) output.push(...failedItems(run.context, { ...plan, items }, outcome));
+		if (items.length) output.push(...failedItems(run.context, { ...plan, items }, outcome, moved));
 	});
 	return output;
 }
