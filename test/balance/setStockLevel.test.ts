@@ -71,6 +71,7 @@ const setTwoThousandLevels = (
 			expect(big.log('GET', PATH.library)).toHaveLength(2);
 			// a third of the variants is already at its target: 1,334 movements
 			checkRequests(big, input.filter((i) => i.quantity !== 100).length, catalogue.store.uuid);
+			expect(output(NODE_NAME)).toHaveLength(input.length);
 			expect(
 				output(NODE_NAME).every((i) => i.json.after === i.json.target && i.json.drift === 0),
 			).toBe(true);

@@ -328,6 +328,22 @@ describe.each(APIS)('Update Balance: pacing ($name API)', (api) => {
 		expect(store(SEED.tshirt.small)).toBe(238 - 2 * 42);
 	});
 
+	it('the token exchange before the first request does not eat into the pacing of the next ones: no 429', async () => {
+		// a new credential: n8n exchanges its token inside the first request's turn (150 ms a request), so the
+		// pacer counts the next turns from that request's answer
+		sandbox().faults.set({ rateLimitPerSecond: LIMIT, latencyMs: 150 });
+		const { run } = await runOn(
+			api,
+			sandbox(),
+			{ ...UPDATE, options: { itemsPerRequest: 1, requestsPerSecond: LIMIT } },
+			[...SEED_CHANGES, ...SEED_CHANGES],
+		);
+		expect(run.status).toBe('success');
+		expect(sandbox().log('POST', PATH.token)).toHaveLength(1);
+		expect(statuses()).not.toContain(429);
+		expect(api.movementRequests(sandbox())).toHaveLength(4);
+	});
+
 	it('with pacing effectively off, the same run meets the limit (429); the refused request is sent again and each movement lands once', async () => {
 		const { run } = await runAt(1000);
 		expect(run.status).toBe('success');

@@ -162,11 +162,19 @@ export const storeRow = (productUuid: string, variantUuid: string, balance: numb
 	balance,
 });
 
-/** The STORE rows of the variants the seed's example moves (SEED_CHANGES or SEED_BULK_ITEMS) after them: 196 and 10696. */
-export const seedRowsAfter = (moves: typeof SEED_CHANGES) => {
-	const after = [238 - 42, 12033 - 1337];
-	return moves.map((m, i) => storeRow(m.productUuid, m.variantUuid, after[i]));
+/** STORE's starting balance of the variants the seed's examples move (sandbox/seed.ts). */
+const SEED_STORE_START: Record<string, number> = {
+	[SEED.tshirt.small]: 238,
+	[SEED.tshirt.medium]: 12033,
+	[SEED.mug.white]: 238,
+	[SEED.mug.black]: 12033,
 };
+
+/** The STORE rows of the variants these STORE → BIN moves leave (the seed's examples: 196 and 10696). */
+export const seedRowsAfter = (moves: typeof SEED_CHANGES) =>
+	moves.map((m) =>
+		storeRow(m.productUuid, m.variantUuid, SEED_STORE_START[m.variantUuid] - m.change),
+	);
 
 /** The node's output for the seed's example moves: each STORE row with the request's correlation id, paired with its item. */
 export const seedMovesOutput = (moves: typeof SEED_CHANGES, externalUuid: unknown) =>
