@@ -290,8 +290,8 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		// the movements are not to be sent again: a re-run of the items would restock twice
 		expect(error?.description).toBe(
 			`Applied: items 0–1 (2 request(s), externalUuid ${ids.join(', ')}). ` +
-				'Not applied: the tracking change of item 0, whose movement was applied: change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again. ' +
-				'Not attempted: the tracking change of item 1, whose movement was applied: change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again.',
+				'Not applied: the tracking change of item 0, whose movement was applied: stop its tracking with Product → Stop Tracking (safe to repeat), not by sending the item again. ' +
+				'Not attempted: the tracking change of item 1, whose movement was applied: stop its tracking with Product → Stop Tracking (safe to repeat), not by sending the item again.',
 		);
 		expect(stores(SEED.cap.oneSize, SEED.tshirt.small)).toEqual([8, 239]);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(true);
@@ -322,7 +322,7 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 		expect(applied.json).toMatchObject({ variantUuid: SEED.cap.oneSize, balance: 8 });
 		expect(applied.pairedItem).toEqual([{ item: 0 }]);
 		expect(failed.json.error).toMatch(
-			/^Tracking change not applied: Zettle refused the request \(400\).*its movement was applied \(externalUuid [0-9a-f-]{36}\): change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again/,
+			/^Tracking change not applied: Zettle refused the request \(400\).*its movement was applied \(externalUuid [0-9a-f-]{36}\): stop its tracking with Product → Stop Tracking \(safe to repeat\), not by sending the item again/,
 		);
 		expect(failed.pairedItem).toEqual({ item: 0 });
 		expect(store(SEED.cap.oneSize)).toBe(8);
@@ -642,6 +642,9 @@ describe('Bulk Update (V3 API)', () => {
 			[SEED.tshirt.small, 239],
 			[SEED.cap.oneSize, null],
 		]);
+		expect(output(NODE_NAME)[1].json.note).toMatch(
+			/^Applied\. Its balance was not read back: the run stops tracking its product/,
+		);
 		expect(stores(SEED.tshirt.small, SEED.cap.oneSize)).toEqual([239, 7]);
 		expect(org().tracked.has(SEED.cap.productUuid)).toBe(false);
 	});
@@ -676,6 +679,37 @@ describe('Bulk Update (V3 API)', () => {
 				expect(catalogue.tracked.has(products[0].uuid)).toBe(false);
 			},
 		);
+	});
+
+	it('Start Tracking, one product a request: when the first movement request is refused, the items whose tracking was enabled are not applied, the later one safe to send again', async () => {
+		sandbox().faults.set({
+			rules: [
+				{
+					...V3.rules.bulkMovements,
+					nth: [1],
+					action: 'respond',
+					status: 400,
+					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+				},
+			],
+		});
+		// enable the mug, enable the cap, then the mug's movement (refused), then the cap's (not attempted)
+		const { run, error } = await runOn(
+			V3,
+			sandbox(),
+			{ ...RESTOCK_PER_ITEM, options: { itemsPerRequest: 1 } },
+			[
+				restock(SEED.mug.productUuid, SEED.mug.white, 4, 'START_TRACKING'),
+				restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'START_TRACKING'),
+			],
+		);
+		expect(run.status).toBe('error');
+		expect(V3.trackingRequests(sandbox())).toHaveLength(2);
+		expect(error?.message).toMatch(/^Refused: request 3 of 4 \(item 0\)/);
+		expect(error?.description).toMatch(
+			/^Not applied: item 0 \(externalUuid [0-9a-f-]{36}\)\. Not attempted: item 1: not sent, because an earlier request failed; safe to send again\.$/,
+		);
+		expect(stores(SEED.mug.white, SEED.cap.oneSize)).toEqual([238, 5]);
 	});
 
 	it('a stop whose outcome is unknown (applied, then the connection dropped on every try) is not read back; the other products keep their balances', async () => {

@@ -162,7 +162,10 @@ export function appliedItems(
 			Object.assign(json, {
 				applied: true,
 				balance: null,
-				note: 'Applied. No balance of this variant came back with the write or was read back (see Return Balances For Location).',
+				note:
+					p.tracking === 'STOP_TRACKING'
+						? 'Applied. Its balance was not read back: the run stops tracking its product, and Zettle keeps no readable stock of an untracked product.'
+						: 'Applied. No balance of this variant came back with the write or was read back (see Return Balances For Location).',
 			});
 		result.push({ json, pairedItem: { item: p.item } });
 	}
@@ -279,8 +282,9 @@ export function movedBy(plans: WritePlan[], outcomes: Array<Outcome | undefined>
 	return moved;
 }
 
+// only Stop Tracking goes out after a product's movements (Start Tracking goes before them, or with them)
 const TRACKING_ONLY_FIX =
-	'change its tracking with Product → Start Tracking or Stop Tracking, not by sending the item again';
+	'stop its tracking with Product → Stop Tracking (safe to repeat), not by sending the item again';
 
 /**
  * Error items for a request that failed or was never sent (`outcome` undefined: not attempted).
@@ -341,9 +345,13 @@ export function failureError(
 	const failedTracking = failedList.filter((i) => moved.has(i));
 	// an item carried by two requests is listed where it failed first
 	const laterItems = itemsOf(plans.slice(failedAt + 1)).filter((i) => !failedList.includes(i));
+	const laterTracking = laterItems.filter((i) => moved.has(i));
+	const laterRest = laterItems.filter((i) => !moved.has(i));
 	const lines: string[] = [];
-	// an item whose tracking change went out but whose movement failed counts as failed
-	const appliedItemsList = itemsOf(applied).filter((i) => !failedMoves.includes(i));
+	// an item whose tracking change went out but whose movement failed, or was not attempted, is not applied
+	const appliedItemsList = itemsOf(applied).filter(
+		(i) => !failedMoves.includes(i) && !laterRest.includes(i),
+	);
 	if (appliedItemsList.length) {
 		const ids = applied.flatMap((p) => (p.externalUuid ? [p.externalUuid] : []));
 		lines.push(
@@ -361,8 +369,6 @@ export function failureError(
 		lines.push(
 			`${outcomeWord}: the tracking change of ${describeItems(failedTracking)}, whose movement was applied${said ? ` (${said})` : ''}: ${TRACKING_ONLY_FIX}.`,
 		);
-	const laterTracking = laterItems.filter((i) => moved.has(i));
-	const laterRest = laterItems.filter((i) => !moved.has(i));
 	if (laterRest.length)
 		lines.push(`Not attempted: ${describeItems(laterRest)}: ${OUTCOME_TEXT.notAttempted}.`);
 	if (laterTracking.length)
