@@ -4,7 +4,7 @@
 
 import type { PlannedItem } from '../api/types';
 import { errorsOf } from '../helpers/result';
-import { LocationType, MOVEMENT_PRESETS, Movement, TrackingStatusChange } from '../helpers/types';
+import { LocationType, MOVEMENT_PRESETS, Movement } from '../helpers/types';
 import {
 	checkMovement,
 	readChange,
@@ -18,43 +18,62 @@ type Read = { value: PlannedItem } | { errors: string[] };
 
 const isEmpty = (value: unknown) => value === '' || value === undefined || value === null;
 
+type Preset = { from: LocationType; to: LocationType } | undefined;
+
+/** The named movement of the node (Restock, Sale…), or undefined for Custom (from/to locations per item). */
+const presetOf = (run: Run): Preset =>
+	MOVEMENT_PRESETS[run.context.getNodeParameter('movement', 0, 'custom') as string];
+
+/** Reads each item's movement (Update Balance). */
+export function movementReader(run: Run): (item: number) => Read {
+	const preset = presetOf(run);
+	return (item) => productAndMovement(run, item, preset, run.parameter('change', item, ''), []);
+}
+
 /**
- * Reads each item's movement. With `withTracking` (Bulk Update) the item also carries its product's
- * tracking change, and an item without a `change` only changes tracking.
+ * Reads each item's movement and its product's tracking change (Bulk Update); an item without a
+ * `change` only changes its product's tracking. Every problem of the item is said at once.
  */
-export function movementReader(
-	run: Run,
-	{ withTracking }: { withTracking: boolean },
-): (item: number) => Read {
-	const preset = MOVEMENT_PRESETS[run.context.getNodeParameter('movement', 0, 'custom') as string];
+export function bulkReader(run: Run): (item: number) => Read {
+	const preset = presetOf(run);
 	return (item) => {
-		const errors: string[] = [];
-		let tracking: TrackingStatusChange | undefined;
-		if (withTracking) {
-			const read = readTrackingStatusChange(
-				run.parameter('trackingStatusChange', item, 'START_TRACKING'),
-			);
-			if ('error' in read) errors.push(read.error);
-			else tracking = read.value;
-		}
+		const tracking = readTrackingStatusChange(
+			run.parameter('trackingStatusChange', item, 'START_TRACKING'),
+		);
 		const rawChange = run.parameter('change', item, '');
-		const trackingOnly = withTracking && isEmpty(rawChange);
-		const identity = identityOf(run, item, !trackingOnly);
-		if ('errors' in identity) errors.push(...identity.errors);
-		const movement = trackingOnly
+		const read = productAndMovement(
+			run,
+			item,
+			preset,
+			isEmpty(rawChange) ? undefined : rawChange,
+			'error' in tracking ? [tracking.error] : [],
+		);
+		return 'value' in read && 'value' in tracking
+			? { value: { ...read.value, tracking: tracking.value } }
+			: read;
+	};
+}
+
+/**
+ * The item's product and, unless `rawChange` is undefined (a tracking change only), its variant and
+ * movement. `errors`: what is already wrong with the item; what else is wrong is added to it.
+ */
+function productAndMovement(
+	run: Run,
+	item: number,
+	preset: Preset,
+	rawChange: unknown,
+	errors: string[],
+): Read {
+	const identity = identityOf(run, item, rawChange !== undefined);
+	if ('errors' in identity) errors.push(...identity.errors);
+	const movement =
+		rawChange === undefined
 			? undefined
 			: itemMovement(run, item, preset, rawChange, identity, errors);
-		if (errors.length || !('value' in identity)) return { errors };
-		return {
-			value: {
-				item,
-				productUuid: identity.value.productUuid,
-				movement,
-				tracking,
-				ref: identity.value.ref,
-			},
-		};
-	};
+	if (errors.length || !('value' in identity)) return { errors };
+	const { productUuid, ref } = identity.value;
+	return { value: { item, productUuid, movement, ref } };
 }
 
 /**
@@ -64,7 +83,7 @@ export function movementReader(
 function itemMovement(
 	run: Run,
 	item: number,
-	preset: { from: LocationType; to: LocationType } | undefined,
+	preset: Preset,
 	rawChange: unknown,
 	identity: ReturnType<typeof identityOf>,
 	errors: string[],

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { conflictingTracking, movementReader } from '../../engine/itemReaders';
+import { bulkReader, conflictingTracking } from '../../engine/itemReaders';
 import { runWrites } from '../../engine/writes';
 import { movementFields, movementOptions } from '../common.descriptions';
 
@@ -44,7 +44,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runWrites(this, {
 		needs: { locations: true },
-		itemReader: (run) => movementReader(run, { withTracking: true }),
+		itemReader: bulkReader,
 		checkAll: conflictingTracking,
 		plan: (api, planned, options) => api.bulkWrites(planned, options),
 	});

@@ -16,7 +16,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await runWrites(this, {
 		needs: { locations: true },
-		itemReader: (run) => movementReader(run, { withTracking: false }),
+		itemReader: movementReader,
 		plan: (api, planned, options) => api.movementWrites(planned, options),
 	});
 }
