@@ -547,6 +547,8 @@ describe.each(APIS)(
 				/productUuid "not-a-uuid" is not a UUID/,
 			],
 			['a missing variant', { variantUuid: undefined }, /variantUuid is missing/],
+			['a missing change', { change: undefined }, /change is missing/],
+			['an empty change', { change: '' }, /change is missing/],
 			['a change of zero', { change: 0 }, /change is 0/],
 			[
 				'a negative change',

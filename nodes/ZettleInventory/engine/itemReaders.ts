@@ -27,7 +27,8 @@ const presetOf = (run: Run): Preset =>
 /** Reads each item's movement (Update Balance). */
 export function movementReader(run: Run): (item: number) => Read {
 	const preset = presetOf(run);
-	return (item) => productAndMovement(run, item, preset, run.parameter('change', item, ''), []);
+	return (item) =>
+		productAndMovement(run, item, preset, { rawChange: run.parameter('change', item, '') }, []);
 }
 
 /**
@@ -45,7 +46,7 @@ export function bulkReader(run: Run): (item: number) => Read {
 			run,
 			item,
 			preset,
-			isEmpty(rawChange) ? undefined : rawChange,
+			isEmpty(rawChange) ? undefined : { rawChange },
 			'error' in tracking ? [tracking.error] : [],
 		);
 		return 'value' in read && 'value' in tracking
@@ -55,22 +56,19 @@ export function bulkReader(run: Run): (item: number) => Read {
 }
 
 /**
- * The item's product and, unless `rawChange` is undefined (a tracking change only), its variant and
+ * The item's product and, unless `change` is undefined (a tracking change only), its variant and
  * movement. `errors`: what is already wrong with the item; what else is wrong is added to it.
  */
 function productAndMovement(
 	run: Run,
 	item: number,
 	preset: Preset,
-	rawChange: unknown,
+	change: { rawChange: unknown } | undefined,
 	errors: string[],
 ): Read {
-	const identity = identityOf(run, item, rawChange !== undefined);
+	const identity = identityOf(run, item, change !== undefined);
 	if ('errors' in identity) errors.push(...identity.errors);
-	const movement =
-		rawChange === undefined
-			? undefined
-			: itemMovement(run, item, preset, rawChange, identity, errors);
+	const movement = change && itemMovement(run, item, preset, change.rawChange, identity, errors);
 	if (errors.length || !('value' in identity)) return { errors };
 	const { productUuid, ref } = identity.value;
 	return { value: { item, productUuid, movement, ref } };
