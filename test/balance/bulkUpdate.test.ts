@@ -6,7 +6,16 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { SEED } from '../../sandbox/seed';
-import { ApiCase, APIS, LEGACY, runOn, trackingChange, UUID_V1, V3 } from '../support/apis';
+import {
+	ApiCase,
+	APIS,
+	LEGACY,
+	RuleTarget,
+	runOn,
+	trackingChange,
+	UUID_V1,
+	V3,
+} from '../support/apis';
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
 import {
 	dryRunRequest,
@@ -69,6 +78,20 @@ const restock = (productUuid: string, variantUuid: string, change: number, track
 const trackingSent = (api: ApiCase) =>
 	api.trackingSent(sandbox()).map((t) => [t.productUuid, t.trackingStatusChange]);
 
+/** Has Zettle refuse (400, nothing applied) the requests of `target`, or only the `nth` of them. */
+const refuse = (target: RuleTarget, nth?: number[]) =>
+	sandbox().faults.set({
+		rules: [
+			{
+				...target,
+				nth,
+				action: 'respond',
+				status: 400,
+				body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
+			},
+		],
+	});
+
 // The runs that both the tests of both APIs and the tests of one API's requests look at.
 
 /** The seed's bulk example: start tracking the mug and move its two variants, STORE balances asked back. */
@@ -105,16 +128,7 @@ const runTrackingOnly = (api: ApiCase) =>
 
 /** Stop Tracking with a restock of the cap, whose movement request Zettle refuses (400). */
 const runStopWithRefusedMovement = (api: ApiCase) => {
-	sandbox().faults.set({
-		rules: [
-			{
-				...api.rules.bulkMovements,
-				action: 'respond',
-				status: 400,
-				body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
-			},
-		],
-	});
+	refuse(api.rules.bulkMovements);
 	return runOn(
 		api,
 		sandbox(),
@@ -255,17 +269,7 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('Stop Tracking with movements: when a stop is refused after the movements were applied, says they were applied and only the tracking changes failed or were not attempted', async () => {
-		sandbox().faults.set({
-			rules: [
-				{
-					...api.rules.stopTracking,
-					nth: [1],
-					action: 'respond',
-					status: 400,
-					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
-				},
-			],
-		});
+		refuse(api.rules.stopTracking, [1]);
 		// one product a request: the cap's movement, the T-shirt's, then the cap's stop, the T-shirt's
 		const { run, error } = await runOn(
 			api,
@@ -299,16 +303,7 @@ describe.each(APIS)('Bulk Update ($name API)', (api) => {
 	});
 
 	it('Stop Tracking with movements, Continue: the applied movement is output with its balance, and an error item for its tracking change only', async () => {
-		sandbox().faults.set({
-			rules: [
-				{
-					...api.rules.stopTracking,
-					action: 'respond',
-					status: 400,
-					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
-				},
-			],
-		});
+		refuse(api.rules.stopTracking);
 		const { run, output } = await runOn(
 			api,
 			sandbox(),
@@ -682,17 +677,7 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('Start Tracking, one product a request: when the first movement request is refused, the items whose tracking was enabled are not applied, the later one safe to send again', async () => {
-		sandbox().faults.set({
-			rules: [
-				{
-					...V3.rules.bulkMovements,
-					nth: [1],
-					action: 'respond',
-					status: 400,
-					body: { developerMessage: 'refused', errorType: 'INVALID_REQUEST', violations: [] },
-				},
-			],
-		});
+		refuse(V3.rules.bulkMovements, [1]);
 		// enable the mug, enable the cap, then the mug's movement (refused), then the cap's (not attempted)
 		const { run, error } = await runOn(
 			V3,
