@@ -3,7 +3,7 @@
 // NO_CHANGE, then the documented DELETE). V3: POST /v3/products (enable) before the movements, POST /v3/movements,
 // POST /v3/products (disable) after them, and the balances read back.
 
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { SEED } from '../../sandbox/seed';
 import {
@@ -545,6 +545,28 @@ describe('Bulk Update (legacy API)', () => {
 });
 
 describe('Bulk Update (V3 API)', () => {
+	/** Restocks 1 T-shirt (Small) with No Change and 2 caps with Stop Tracking. */
+	const runRestockThenStopCap = (
+		options: INodeParameters = {},
+		settings: Parameters<typeof runOn>[4] = {},
+	) =>
+		runOn(
+			V3,
+			sandbox(),
+			{ ...RESTOCK_PER_ITEM, options },
+			[
+				restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
+				restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'STOP_TRACKING'),
+			],
+			settings,
+		);
+	/** the stock reads the run sent, and how Zettle answered */
+	const stockReads = () =>
+		sandbox()
+			.log('GET', '/v3/stock')
+			.map((r) => [r.path, r.status]);
+	const tshirtRead = [`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200];
+
 	it('starts tracking with POST /v3/products (enable), then sends the movements with a v1 identifier, then reads the balances back', async () => {
 		const { output } = await runOn(
 			V3,
@@ -621,16 +643,9 @@ describe('Bulk Update (V3 API)', () => {
 	});
 
 	it('a product whose tracking the run stopped is not read back: the other products keep their balances', async () => {
-		const { run, output } = await runOn(V3, sandbox(), RESTOCK_PER_ITEM, [
-			restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
-			restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'STOP_TRACKING'),
-		]);
+		const { run, output } = await runRestockThenStopCap();
 		expect(run.status).toBe('success');
-		expect(
-			sandbox()
-				.log('GET', '/v3/stock')
-				.map((r) => [r.path, r.status]),
-		).toEqual([[`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200]]);
+		expect(stockReads()).toEqual([tshirtRead]);
 		expect(
 			output(NODE_NAME).map((i) => [i.json.variantUuid ?? i.json.productUuid, i.json.balance]),
 		).toEqual([
@@ -699,23 +714,13 @@ describe('Bulk Update (V3 API)', () => {
 
 	it('a stop whose outcome is unknown (applied, then the connection dropped on every try) is not read back; the other products keep their balances', async () => {
 		sandbox().faults.set({ rules: [{ ...V3.rules.stopTracking, action: 'applyThenDrop' }] });
-		const { run, output } = await runOn(
-			V3,
-			sandbox(),
-			// the stop is sent again (it sets a state) after waits of at most 0.1 s
-			{ ...RESTOCK_PER_ITEM, options: { maxRetryWait: 0.1 } },
-			[
-				restock(SEED.tshirt.productUuid, SEED.tshirt.small, 1, 'NO_CHANGE'),
-				restock(SEED.cap.productUuid, SEED.cap.oneSize, 2, 'STOP_TRACKING'),
-			],
+		// the stop is sent again (it sets a state) after waits of at most 0.1 s
+		const { run, output } = await runRestockThenStopCap(
+			{ maxRetryWait: 0.1 },
 			{ node: { onError: 'continueRegularOutput' } },
 		);
 		expect(run.status).toBe('success');
-		expect(
-			sandbox()
-				.log('GET', '/v3/stock')
-				.map((r) => [r.path, r.status]),
-		).toEqual([[`/v3/stock/${SEED.locations.STORE}/products/${SEED.tshirt.productUuid}`, 200]]);
+		expect(stockReads()).toEqual([tshirtRead]);
 		expect(
 			output(NODE_NAME).map((i) => [
 				i.json.variantUuid ?? i.json.productUuid,
