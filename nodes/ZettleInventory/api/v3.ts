@@ -34,9 +34,6 @@ import type {
 const PER_PRODUCT_READS_MAX = 25;
 /** Product UUIDs per tracking-status read (POST /v3/products/status); the docs give no maximum. */
 const PRODUCTS_PER_STATUS_READ = 100;
-/** Pages of one stock read at most: a loop guard (10,000 pages is a million rows). */
-const MAX_PAGES = 10_000;
-
 const TRACKING: Record<string, 'enable' | 'disable' | undefined> = {
 	START_TRACKING: 'enable',
 	STOP_TRACKING: 'disable',
@@ -291,17 +288,12 @@ export class V3InventoryApi implements InventoryApi {
 	/** Every row of a STORE inventory, following the `Link` header (only to the credential's host). */
 	async inventoryRows(location: ZettleLocation): Promise<LowStockRow[]> {
 		const rows: LowStockRow[] = [];
-		let path: string | undefined = `/v3/stock/${location.uuid}`;
-		for (let page = 0; path; page++) {
-			if (page >= MAX_PAGES)
-				throw this.client.answerError(
-					`Zettle's stock read of inventory ${location.uuid} did not end after ${MAX_PAGES} pages.`,
-				);
-			const answer: { body: unknown; headers: Record<string, string> } =
-				await this.client.readAnswer({ service: 'inventory', method: 'GET', path });
-			rows.push(...this.rowsOf(answer.body, `GET /v3/stock/${location.uuid}`, location));
-			path = this.client.nextPage(answer.headers, 'inventory');
-		}
+		const path = `/v3/stock/${location.uuid}`;
+		for await (const body of this.client.pages(
+			{ service: 'inventory', method: 'GET', path },
+			`stock read of inventory ${location.uuid}`,
+		))
+			rows.push(...this.rowsOf(body, `GET ${path}`, location));
 		return rows;
 	}
 

@@ -28,6 +28,8 @@ export type ZettleService = keyof ZettleHosts;
 const REQUEST_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRY_WAIT_S = 60;
 const RENEWAL_RETRIES = 2;
+/** Pages of one paged read at most: a loop guard (10,000 pages is a million rows even at 100 a page). */
+const MAX_PAGES = 10_000;
 
 /** A request as an operation describes it: which service, what, where. */
 export interface ZettleRequest {
@@ -328,7 +330,7 @@ export class ZettleClient {
 	}
 
 	/** A read with the answer's headers (for paging). */
-	async readAnswer(
+	private async readAnswer(
 		request: ZettleRequest,
 	): Promise<{ body: unknown; headers: Record<string, string> }> {
 		// no error type is accepted, so every refusal is thrown
@@ -398,11 +400,30 @@ export class ZettleClient {
 	}
 
 	/**
+	 * The bodies of a paged read, page by page: each next page is the URL of the answer's
+	 * `Link: <…>; rel="next"` header, taken as Zettle gives it (never computed), and the read ends on
+	 * an answer without one. `what` names the read in the error of a read that does not end.
+	 */
+	async *pages(first: ZettleRequest, what: string): AsyncGenerator<unknown> {
+		let request: ZettleRequest | undefined = first;
+		for (let page = 0; request; page++) {
+			if (page >= MAX_PAGES)
+				throw this.answerError(
+					`Zettle's ${what} did not end after ${MAX_PAGES} pages. Nothing was sent.`,
+				);
+			const answer = await this.readAnswer(request);
+			yield answer.body;
+			const next = this.nextPage(answer.headers, request.service);
+			request = next === undefined ? undefined : { ...first, path: next, qs: undefined };
+		}
+	}
+
+	/**
 	 * The path of the next page from a `Link: <…>; rel="next"` header, or undefined on the last page.
 	 * The URL is followed as Zettle gives it, but only on the service's own host: the token never goes
 	 * to a host an answer names.
 	 */
-	nextPage(headers: Record<string, string>, service: ZettleService): string | undefined {
+	private nextPage(headers: Record<string, string>, service: ZettleService): string | undefined {
 		const link = headers.link ?? headers.Link;
 		if (!link) return undefined;
 		const next = /<([^>]*)>\s*;[^,]*rel="?next"?/i.exec(link)?.[1];
