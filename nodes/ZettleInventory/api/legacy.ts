@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chunk, chunkGroups } from '../helpers/chunks';
 import type { BalanceRow, ZettleLocation } from '../helpers/types';
-import { locationOfType } from '../helpers/validation';
+import { locationOfType, readWholeNumber } from '../helpers/validation';
 import { newExternalUuid } from '../helpers/uuid';
 import type { ZettleClient, ZettleRequest } from '../transport';
 import type {
@@ -205,22 +205,18 @@ export class LegacyInventoryApi implements InventoryApi {
 		const read = (typeof body === 'object' && body !== null ? body : {}) as BalanceRead;
 		if (!Array.isArray(read.variants)) throw fail('has no "variants" list');
 		const rows = (read.variants as IDataObject[]).map((v) => {
-			const balance =
-				typeof v?.balance === 'string' && /^-?\d+$/.test(v.balance.trim())
-					? Number(v.balance)
-					: v?.balance;
 			if (typeof v?.productUuid !== 'string' || typeof v?.variantUuid !== 'string')
 				throw fail('lists a balance without productUuid or variantUuid');
-			if (typeof balance !== 'number' || !Number.isSafeInteger(balance)) {
+			const balance = readWholeNumber(v.balance, 'balance', '');
+			if ('error' in balance)
 				throw fail(
 					`has balance ${JSON.stringify(v.balance)} for variant ${v.variantUuid}, which is not a whole number`,
 				);
-			}
 			return {
 				...(v as unknown as BalanceRow),
 				productUuid: v.productUuid.toLowerCase(),
 				variantUuid: v.variantUuid.toLowerCase(),
-				balance,
+				balance: balance.value,
 			};
 		});
 		// no list: undefined (not "none tracked"), for the caller to decide

@@ -14,6 +14,7 @@ import type {
 	ZettleLocation,
 } from '../helpers/types';
 import { newExternalUuid } from '../helpers/uuid';
+import { locationOfType, readWholeNumber } from '../helpers/validation';
 import type { ZettleClient, ZettleRequest } from '../transport';
 import type {
 	AppliedWrite,
@@ -168,7 +169,9 @@ export class V3InventoryApi implements InventoryApi {
 			};
 			this.readBackFrom.set(
 				plan,
-				options.readBack === false ? undefined : (options.returnLocation ?? this.defaultStore()),
+				options.readBack === false
+					? undefined
+					: (options.returnLocation ?? locationOfType(this.known, 'STORE')),
 			);
 			return plan;
 		});
@@ -320,11 +323,6 @@ export class V3InventoryApi implements InventoryApi {
 		};
 	}
 
-	private defaultStore(): ZettleLocation | undefined {
-		const stores = this.known.filter((l) => l.type === 'STORE');
-		return stores.find((l) => l.default) ?? stores[0];
-	}
-
 	private storeOnly(location: ZettleLocation): void {
 		if (location.type !== 'STORE') {
 			throw this.client.answerError(
@@ -341,13 +339,10 @@ export class V3InventoryApi implements InventoryApi {
 			);
 		if (!Array.isArray(body)) throw fail('is not a list of stock rows');
 		return (body as StockRow[]).map((r) => {
-			const balance =
-				typeof r?.balance === 'string' && /^-?\d+$/.test(r.balance.trim())
-					? Number(r.balance)
-					: r?.balance;
 			if (typeof r?.productUuid !== 'string' || typeof r?.variantUuid !== 'string')
 				throw fail('lists a row without productUuid or variantUuid');
-			if (typeof balance !== 'number' || !Number.isSafeInteger(balance))
+			const balance = readWholeNumber(r.balance, 'balance', '');
+			if ('error' in balance)
 				throw fail(
 					`has balance ${JSON.stringify(r.balance)} for variant ${r.variantUuid}, which is not a whole number`,
 				);
@@ -361,7 +356,7 @@ export class V3InventoryApi implements InventoryApi {
 				locationType: location.type,
 				productUuid: r.productUuid.toLowerCase(),
 				variantUuid: r.variantUuid.toLowerCase(),
-				balance,
+				balance: balance.value,
 				lowStockLevel: level,
 				lowStockAlert: r.lowStockAlert === true,
 			};
