@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PlannedItem, WritePlan } from '../api/types';
+import { groupBy } from '../helpers/chunks';
 import type { BalanceRow } from '../helpers/types';
 import { causeOf, Outcome, toNodeApiError, ZettleClient } from '../transport';
 
@@ -96,15 +97,9 @@ function itemsBy(
 	items: PlannedItem[],
 	key: (p: PlannedItem) => string | undefined,
 ): Map<string, Array<{ item: number }>> {
-	const groups = new Map<string, Array<{ item: number }>>();
-	for (const p of items) {
-		const k = key(p);
-		if (k === undefined) continue;
-		const group = groups.get(k);
-		if (group) group.push({ item: p.item });
-		else groups.set(k, [{ item: p.item }]);
-	}
-	return groups;
+	return new Map(
+		[...groupBy(items, key)].map(([k, group]) => [k, group.map((p) => ({ item: p.item }))]),
+	);
 }
 
 /**
@@ -273,7 +268,7 @@ function narrow(items: PlannedItem[], list: unknown[], index: number): PlannedIt
  * both APIs): if that one fails, the item's stock has moved all the same, and sending the item again
  * would move it twice.
  */
-export function movedBy(plans: WritePlan[], outcomes: Array<Outcome | undefined>) {
+export function appliedMovements(plans: WritePlan[], outcomes: Array<Outcome | undefined>) {
 	const moved = new Map<number, string | undefined>();
 	plans.forEach((plan, p) => {
 		if (plan.kind !== 'movements' || outcomes[p]?.status !== 'done') return;
@@ -288,7 +283,7 @@ const TRACKING_ONLY_FIX =
 
 /**
  * Error items for a request that failed or was never sent (`outcome` undefined: not attempted).
- * `moved`: items whose movement an earlier request applied (see `movedBy`); for them only the
+ * `moved`: items whose movement an earlier request applied (see `appliedMovements`); for them only the
  * tracking change of this request is in question.
  */
 export function failedItems(
@@ -339,7 +334,7 @@ export function failureError(
 	const itemsOf = (ps: WritePlan[]) => ps.flatMap((p) => p.items.map((i) => i.item));
 	const applied = plans.slice(0, failedAt);
 	// an item whose movement was applied is applied, whatever became of its tracking change after it
-	const moved = movedBy(applied, outcomes);
+	const moved = appliedMovements(applied, outcomes);
 	const failedList = itemsOf([plans[failedAt]]);
 	const failedMoves = failedList.filter((i) => !moved.has(i));
 	const failedTracking = failedList.filter((i) => moved.has(i));

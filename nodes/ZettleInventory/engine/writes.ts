@@ -13,7 +13,7 @@ import {
 	dryRunItems,
 	failedItems,
 	failureError,
-	movedBy,
+	appliedMovements,
 	invalidInputError,
 	invalidItems,
 	ItemError,
@@ -152,7 +152,7 @@ async function accountFor(run: Run, sent: Sent): Promise<INodeExecutionData[]> {
 	const after = await balancesAfter(run, sent);
 	const output: INodeExecutionData[] = [];
 	const failed = new Set<number>();
-	const moved = movedBy(sent.plans, sent.outcomes);
+	const moved = appliedMovements(sent.plans, sent.outcomes);
 	sent.plans.forEach((plan, p) => {
 		const outcome = sent.outcomes[p];
 		if (outcome?.status === 'done')

@@ -11,16 +11,9 @@ export function chunk<T>(values: T[], size: number): T[][] {
  * than `size` goes alone): a product's variants always stay in one bulk request.
  */
 export function chunkGroups<T>(values: T[], keyOf: (value: T) => string, size: number): T[][] {
-	const groups = new Map<string, T[]>();
-	for (const value of values) {
-		const key = keyOf(value);
-		const group = groups.get(key);
-		if (group) group.push(value);
-		else groups.set(key, [value]);
-	}
 	const chunks: T[][] = [];
 	let current: T[] = [];
-	for (const group of groups.values()) {
+	for (const group of groupBy(values, keyOf).values()) {
 		if (current.length && current.length + group.length > size) {
 			chunks.push(current);
 			current = [];
@@ -29,4 +22,17 @@ export function chunkGroups<T>(values: T[], keyOf: (value: T) => string, size: n
 	}
 	if (current.length) chunks.push(current);
 	return chunks;
+}
+
+/** Values grouped by key, in the order keys first appear; values without a key (undefined) are left out. */
+export function groupBy<T>(values: T[], keyOf: (value: T) => string | undefined): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const value of values) {
+		const key = keyOf(value);
+		if (key === undefined) continue;
+		const group = groups.get(key);
+		if (group) group.push(value);
+		else groups.set(key, [value]);
+	}
+	return groups;
 }
