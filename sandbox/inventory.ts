@@ -2,7 +2,7 @@
 // Each handler takes the parsed request and returns the answer; the server does auth, faults and logging.
 
 import type { Pusher } from './pusher';
-import { LOCATION_TYPES, LocationType, Movement, Organization, Origin } from './state';
+import { LOCATION_TYPES, LocationType, Movement, Organization, Origin, Product } from './state';
 
 export interface ApiRequest {
 	org: Organization;
@@ -151,16 +151,56 @@ function checkMovementFields(
 	}
 }
 
-/** Resolves one movement against the organization: known locations, known product, variant of that product. */
-function toMovement(
+/** A product of the organization, else the 404 Zettle answers; `at` names where the request gave its UUID. */
+export function requireProduct(org: Organization, productUuid: string, at?: string): Product {
+	const product = org.products.get(productUuid);
+	if (!product)
+		throw new ZettleError(
+			404,
+			'ENTITY_NOT_FOUND',
+			`Product ${productUuid} not found${at === undefined ? '' : ` (${at})`}`,
+		);
+	return product;
+}
+
+/** The 400 Zettle answers for stock asked of (or moved in) a product it does not track. */
+export function notTracked(productUuid: string, at: string): ZettleError {
+	return new ZettleError(
+		400,
+		'PRODUCT_NOT_TRACKED',
+		`Product ${productUuid} is not tracked (${at}); start tracking it first`,
+	);
+}
+
+/** A tracked product named in the request's path: 404 when unknown, then 400 when not tracked. */
+export function requireTracked(org: Organization, productUuid: string): Product {
+	const product = requireProduct(org, productUuid);
+	if (!org.tracked.has(productUuid)) throw notTracked(productUuid, 'path');
+	return product;
+}
+
+/** How an API names a movement's two locations: their fields, and its noun for a location in errors. */
+export interface MovementFields {
+	from: string;
+	to: string;
+	noun: 'Location' | 'Inventory';
+}
+
+const LEGACY_MOVEMENT: MovementFields = {
+	from: 'fromLocationUuid',
+	to: 'toLocationUuid',
+	noun: 'Location',
+};
+
+/** Resolves one movement against the organization: known product, variant of that product, known locations. */
+export function toMovement(
 	org: Organization,
 	productUuid: string,
 	row: Record<string, unknown>,
 	at: string,
+	fields: MovementFields = LEGACY_MOVEMENT,
 ): Movement {
-	const product = org.products.get(productUuid);
-	if (!product)
-		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
+	const product = requireProduct(org, productUuid, at);
 	const variantUuid = String(row.variantUuid);
 	if (!product.variants.some((v) => v.uuid === variantUuid)) {
 		throw new ZettleError(
@@ -169,20 +209,20 @@ function toMovement(
 			`Variant ${variantUuid} not found in product ${productUuid} (${at})`,
 		);
 	}
-	for (const field of ['fromLocationUuid', 'toLocationUuid']) {
+	for (const field of [fields.from, fields.to]) {
 		if (!org.location(String(row[field]))) {
 			throw new ZettleError(
 				404,
 				'ENTITY_NOT_FOUND',
-				`Location ${String(row[field])} not found (${at}.${field})`,
+				`${fields.noun} ${String(row[field])} not found (${at}.${field})`,
 			);
 		}
 	}
 	return {
 		productUuid,
 		variantUuid,
-		fromLocationUuid: String(row.fromLocationUuid),
-		toLocationUuid: String(row.toLocationUuid),
+		fromLocationUuid: String(row[fields.from]),
+		toLocationUuid: String(row[fields.to]),
 		change: Number(row.change),
 	};
 }
@@ -210,14 +250,6 @@ function checkExternalUuid(body: Record<string, unknown>, violations: Violation[
 	if (ext !== undefined && ext !== null && (typeof ext !== 'string' || !isUuidV1(ext))) {
 		violations.push(violation('externalUuid', 'must be a version 1 (time-based) UUID', 'UUID'));
 	}
-}
-
-function notTracked(productUuid: string, at: string): ZettleError {
-	return new ZettleError(
-		400,
-		'PRODUCT_NOT_TRACKED',
-		`Product ${productUuid} is not tracked (${at}); start tracking it first`,
-	);
 }
 
 /** PUT /organizations/self/inventory — all changes are checked first, then applied together. */
@@ -261,13 +293,7 @@ function bulkUpdate(r: ApiRequest): ApiResponse {
 	const tracked = new Set(org.tracked);
 	const plan = (productChanges as Array<Record<string, unknown>>).map((pc, p) => {
 		const productUuid = String(pc.productUuid);
-		if (!org.products.has(productUuid)) {
-			throw new ZettleError(
-				404,
-				'ENTITY_NOT_FOUND',
-				`Product ${productUuid} not found (productChanges[${p}])`,
-			);
-		}
+		requireProduct(org, productUuid, `productChanges[${p}]`);
 		if (pc.trackingStatusChange === 'START_TRACKING') tracked.add(productUuid);
 		const movements = ((pc.variantChanges as Array<Record<string, unknown>> | undefined) ?? []).map(
 			(vc, v) => toMovement(org, productUuid, vc, `productChanges[${p}].variantChanges[${v}]`),
@@ -451,8 +477,7 @@ export const routes: Route[] = [
 		write: true,
 		handle: (r) => {
 			const productUuid = isObject(r.body) ? String(r.body.productUuid) : '';
-			if (!r.org.products.has(productUuid))
-				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			requireProduct(r.org, productUuid);
 			r.org.setTracking(productUuid, true, originOf(r, null));
 			const store = r.org.store.uuid;
 			const variants = r.org
@@ -466,8 +491,7 @@ export const routes: Route[] = [
 		pattern: /^\/inventory\/products\/([^/]+)$/,
 		write: true,
 		handle: (r, [productUuid]) => {
-			if (!r.org.products.has(productUuid))
-				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
+			requireProduct(r.org, productUuid);
 			r.org.setTracking(productUuid, false, originOf(r, null));
 			return { status: 204 };
 		},
@@ -492,9 +516,7 @@ export const routes: Route[] = [
 		pattern: /^\/inventory\/locations\/([^/]+)\/products\/([^/]+)$/,
 		write: false,
 		handle: (r, [locationUuid, productUuid]) => {
-			if (!r.org.products.has(productUuid))
-				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
-			if (!r.org.tracked.has(productUuid)) throw notTracked(productUuid, 'path');
+			requireTracked(r.org, productUuid);
 			const { locationUuid: loc, variants } = locationBalances(r.org, locationUuid, [productUuid]);
 			return { status: 200, body: { locationUuid: loc, variants } };
 		},
@@ -535,8 +557,7 @@ export const routes: Route[] = [
 		pattern: /^\/products\/([^/]+)$/,
 		write: false,
 		handle: (r, [uuid]) => {
-			if (!r.org.products.has(uuid))
-				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${uuid} not found`);
+			requireProduct(r.org, uuid);
 			return { status: 200, body: productDto(r.org, uuid) };
 		},
 	},

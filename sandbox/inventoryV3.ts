@@ -3,20 +3,27 @@
 // takes and returns, and where the docs are silent, is in docs/reference/zettle-inventory-v3.md;
 // the sandbox's choices where they are silent are listed in the README's sandbox section.
 
-import type { ApiRequest, ApiResponse, Route, Violation } from './inventory';
+import type { ApiRequest, ApiResponse, MovementFields, Route, Violation } from './inventory';
 import {
 	invalid,
 	isObject,
 	isUuidV1,
 	MAX_CHANGE,
+	notTracked,
 	originOf,
 	requireArray,
+	requireProduct,
+	requireTracked,
+	toMovement,
 	tooLarge,
 	UUID,
 	violation,
 	ZettleError,
 } from './inventory';
 import type { Location, Movement, Organization } from './state';
+
+/** V3 names a movement's locations `from` and `to`, and a location an inventory. */
+const V3_MOVEMENT: MovementFields = { from: 'from', to: 'to', noun: 'Inventory' };
 
 /** Rows per page of a stock read; the client follows the `Link` header, it does not choose this. */
 export const V3_PAGE_SIZE = 100;
@@ -28,14 +35,6 @@ const inventoryDto = (l: Location) => ({
 	description: l.description,
 	defaultInventory: l.default,
 });
-
-function notTracked(productUuid: string, at: string): ZettleError {
-	return new ZettleError(
-		400,
-		'PRODUCT_NOT_TRACKED',
-		`Product ${productUuid} is not tracked (${at}); enable tracking first`,
-	);
-}
 
 function storeInventory(org: Organization, inventoryUuid: string): Location {
 	const inventory = org.location(inventoryUuid);
@@ -117,9 +116,11 @@ function movements(r: ApiRequest): ApiResponse {
 		violations.push(violation('movements', 'must not be empty', 'NOT_EMPTY'));
 	body.movements.forEach((row, i) => checkV3Movement(row, `movements[${i}]`, violations));
 	if (violations.length) throw invalid(violations);
-	const moves: Movement[] = (body.movements as Array<Record<string, unknown>>).map((row, i) =>
-		toV3Movement(org, row, `movements[${i}]`),
-	);
+	const moves: Movement[] = (body.movements as Array<Record<string, unknown>>).map((row, i) => {
+		const m = toMovement(org, String(row.productUuid), row, `movements[${i}]`, V3_MOVEMENT);
+		if (!org.tracked.has(m.productUuid)) throw notTracked(m.productUuid, `movements[${i}]`);
+		return m;
+	});
 	org.applyMovements(moves, originOf(r, body.identifier));
 	return { status: 204 };
 }
@@ -143,36 +144,6 @@ function checkV3Movement(row: unknown, at: string, violations: Violation[]): voi
 		violations.push(violation(`${at}.to`, 'must differ from from', 'DIFFERENT'));
 }
 
-function toV3Movement(org: Organization, row: Record<string, unknown>, at: string): Movement {
-	const productUuid = String(row.productUuid);
-	const product = org.products.get(productUuid);
-	if (!product)
-		throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found (${at})`);
-	const variantUuid = String(row.variantUuid);
-	if (!product.variants.some((v) => v.uuid === variantUuid))
-		throw new ZettleError(
-			404,
-			'ENTITY_NOT_FOUND',
-			`Variant ${variantUuid} not found in product ${productUuid} (${at})`,
-		);
-	for (const field of ['from', 'to']) {
-		if (!org.location(String(row[field])))
-			throw new ZettleError(
-				404,
-				'ENTITY_NOT_FOUND',
-				`Inventory ${String(row[field])} not found (${at}.${field})`,
-			);
-	}
-	if (!org.tracked.has(productUuid)) throw notTracked(productUuid, at);
-	return {
-		productUuid,
-		variantUuid,
-		fromLocationUuid: String(row.from),
-		toLocationUuid: String(row.to),
-		change: row.change as number,
-	};
-}
-
 /** Asserts that a V3 write's body is a non-empty array of rows; else the 400 Zettle answers. */
 function requireRows(body: unknown): asserts body is unknown[] {
 	if (!Array.isArray(body) || !body.length)
@@ -192,10 +163,7 @@ function tracking(r: ApiRequest): ApiResponse {
 		}
 	});
 	if (violations.length) throw invalid(violations);
-	for (const row of body as Array<{ productUuid: string }>) {
-		if (!org.products.has(row.productUuid))
-			throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${row.productUuid} not found`);
-	}
+	for (const row of body as Array<{ productUuid: string }>) requireProduct(org, row.productUuid);
 	for (const row of body as Array<{ productUuid: string; tracking: string }>)
 		org.setTracking(row.productUuid, row.tracking === 'enable', originOf(r, null));
 	return { status: 204 };
@@ -311,9 +279,7 @@ export const v3Routes: Route[] = [
 		write: false,
 		handle: (r, [uuid, productUuid]) => {
 			const inventory = storeInventory(r.org, uuid);
-			if (!r.org.products.has(productUuid))
-				throw new ZettleError(404, 'ENTITY_NOT_FOUND', `Product ${productUuid} not found`);
-			if (!r.org.tracked.has(productUuid)) throw notTracked(productUuid, 'path');
+			requireTracked(r.org, productUuid);
 			return { status: 200, body: stockRows(r.org, [inventory], [productUuid]) };
 		},
 	},
