@@ -55,6 +55,7 @@ import {
 	targetsOf,
 	webshopExport,
 } from './bench/workload';
+import { sandboxApiKeyCredential } from './fixtures';
 import { ensureN8n, importCredentials, installPackage, n8n, n8nEnv, ROOT } from './n8n-host';
 
 const list = (name: string, fallback: string) =>
@@ -236,13 +237,7 @@ async function main() {
 		const csvDir = join(work, 'csv');
 		mkdirSync(csvDir);
 		const env = await n8nEnv(work, { N8N_RESTRICT_FILE_ACCESS_TO: csvDir });
-		await importCredentials(host, env, [
-			{
-				...CREDENTIAL,
-				type: 'zettleApi',
-				data: { apiKey: sb.apiKey, environment: 'custom', baseUrl: sb.url },
-			},
-		]);
+		await importCredentials(host, env, [sandboxApiKeyCredential(sb, CREDENTIAL)]);
 		const org = catalogueOrganization(CATALOGUE);
 		const dir = join(work, 'workflows');
 		mkdirSync(dir);

@@ -11,6 +11,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Sandbox, startSandbox } from '../sandbox/server';
+import { sandboxApiKeyCredential } from './fixtures';
 import {
 	CACHE,
 	ensureN8n,
@@ -70,12 +71,7 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 
 	try {
 		await importCredentials(host, env, [
-			{
-				id: 'zettleSandboxCred1',
-				name: 'Zettle sandbox',
-				type: 'zettleApi',
-				data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
-			},
+			sandboxApiKeyCredential(sandbox, { id: 'zettleSandboxCred1', name: 'Zettle sandbox' }),
 		]);
 		await n8n(host, ['import:workflow', '--separate', `--input=${join(ROOT, 'examples')}`], env);
 	} catch (error) {

@@ -16,10 +16,12 @@ import { LoggedRequest, Sandbox, startSandbox } from '../sandbox/server';
 import { loadExamples } from '../harness/examples';
 import {
 	oauthLocationsWorkflow,
+	sandboxApiKeyCredential,
 	sandboxOAuthCredential,
 	Shop,
 	startShop,
 	tillSaleWorkflow,
+	ZETTLE_TYPE,
 } from './fixtures';
 import {
 	ensureN8n,
@@ -42,7 +44,6 @@ interface Ran {
 	output: (node: string) => Array<Record<string, any>>;
 }
 
-const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
 const OAUTH_CREDENTIAL = 'zettleSandboxOAuth1';
 
 const oauthWorkflow = oauthLocationsWorkflow('zettleOAuthE2e00001', {
@@ -472,12 +473,7 @@ async function prepare(
 	await installPackage(work);
 	const env = await n8nEnv(work);
 	await importCredentials(host, env, [
-		{
-			id: 'zettleSandboxCred1',
-			name: 'Zettle sandbox',
-			type: 'zettleApi',
-			data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
-		},
+		sandboxApiKeyCredential(sandbox, { id: 'zettleSandboxCred1', name: 'Zettle sandbox' }),
 		// a partner app's credential, connected through n8n's own OAuth2 flow
 		sandboxOAuthCredential(sandbox, { id: OAUTH_CREDENTIAL, name: 'Zettle sandbox (OAuth2)' }),
 	]);

@@ -1,9 +1,26 @@
-// What the real-n8n scripts (e2e, queue mode) share: the OAuth2 credential and locations workflow, the
-// till-sale example pointed at a loopback "webshop", and that webshop.
+// What the real-n8n scripts (e2e, queue mode, dev, bench) share: the node's type, the API-key and
+// OAuth2 credentials and the locations workflow, the till-sale example pointed at a loopback
+// "webshop", and that webshop.
 
 import { createServer } from 'node:http';
 
 import { loadExamples } from '../harness/examples';
+
+/** The Zettle Inventory node's type, as workflows name it. */
+export const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
+
+/** A Zettle API-key credential pointed at a sandbox: its seed organization's key unless `apiKey` says another. */
+export function sandboxApiKeyCredential(
+	sandbox: { url: string; apiKey: string },
+	credential: { id: string; name: string },
+	apiKey = sandbox.apiKey,
+) {
+	return {
+		...credential,
+		type: 'zettleApi',
+		data: { apiKey, environment: 'custom', baseUrl: sandbox.url },
+	};
+}
 
 /** A Zettle OAuth2 credential of the sandbox's partner app, before n8n's own OAuth2 flow connects it. */
 export function sandboxOAuthCredential(
@@ -40,7 +57,7 @@ export function oauthLocationsWorkflow(id: string, credential: { id: string; nam
 			{
 				id: 'o2',
 				name: 'Zettle Inventory',
-				type: 'n8n-nodes-zettle.zettleInventory',
+				type: ZETTLE_TYPE,
 				typeVersion: 1,
 				position: [220, 0],
 				parameters: { authentication: 'oAuth2', resource: 'location', operation: 'getAll' },

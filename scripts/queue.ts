@@ -46,14 +46,15 @@ import {
 } from './n8n-host';
 import {
 	oauthLocationsWorkflow,
+	sandboxApiKeyCredential,
 	sandboxOAuthCredential,
 	Shop,
 	startShop,
 	tillSaleWorkflow,
+	ZETTLE_TYPE,
 } from './fixtures';
 import { Postgres, Service, startPostgres, startRedis } from './system';
 
-const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
 const VARIANTS = Number(process.env.QUEUE_VARIANTS ?? 2000);
 const VARIANTS_PER_PRODUCT = 10;
 const PRODUCTS = (2 * VARIANTS) / VARIANTS_PER_PRODUCT;
@@ -396,16 +397,8 @@ async function startStack(
 
 	// into the shared database (the first command runs n8n's migrations)
 	await importCredentials(host, mainEnv, [
-		{
-			...CREDENTIALS.seed,
-			type: 'zettleApi',
-			data: { apiKey: sandbox.apiKey, environment: 'custom', baseUrl: sandbox.url },
-		},
-		{
-			...CREDENTIALS.catalogue,
-			type: 'zettleApi',
-			data: { apiKey: sandbox.catalogueApiKey!, environment: 'custom', baseUrl: sandbox.url },
-		},
+		sandboxApiKeyCredential(sandbox, CREDENTIALS.seed),
+		sandboxApiKeyCredential(sandbox, CREDENTIALS.catalogue, sandbox.catalogueApiKey!),
 		sandboxOAuthCredential(sandbox, CREDENTIALS.oauth),
 	]);
 	const own = join(work, 'workflows');

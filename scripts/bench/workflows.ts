@@ -1,5 +1,7 @@
 // The workflows the benchmark imports into n8n: each side of the comparison as a user would build it.
 
+import { ZETTLE_TYPE } from '../fixtures';
+
 export const RATE = 4;
 export const LATENCY_MS = 80;
 /** the pacing the node keeps by default: 1/rate with a 10% margin (transport/index.ts) */
@@ -78,7 +80,7 @@ export function setStockLevelWorkflow(id: string, csvPath: string, typeVersion: 
 		{
 			id: 's4',
 			name: 'Set Stock Level',
-			type: 'n8n-nodes-zettle.zettleInventory',
+			type: ZETTLE_TYPE,
 			typeVersion,
 			position: [600, 0],
 			parameters: { resource: 'balance', operation: 'setStockLevel', identifyBy: 'sku' },
@@ -296,7 +298,7 @@ export function movementWorkflow(id: string, side: MovementSide, items: object[]
 		nodes.push({
 			id: 'b3',
 			name: side === 'node' ? 'Update Balance' : 'Bulk Update',
-			type: 'n8n-nodes-zettle.zettleInventory',
+			type: ZETTLE_TYPE,
 			typeVersion: 1,
 			position: [400, 0],
 			parameters,
