@@ -1,10 +1,13 @@
 // What the real-n8n scripts (e2e, queue mode, dev, bench) share: the node's type, the API-key and
-// OAuth2 credentials and the locations workflow, the till-sale example pointed at a loopback
-// "webshop", and that webshop.
+// OAuth2 credentials and the locations workflow, the check of the seed example, the till-sale example
+// pointed at a loopback "webshop", and that webshop.
 
 import { createServer } from 'node:http';
+import { deepStrictEqual, match } from 'node:assert/strict';
 
 import { loadExamples } from '../harness/examples';
+import { SEED } from '../sandbox/seed';
+import type { Sandbox } from '../sandbox/server';
 
 /** The Zettle Inventory node's type, as workflows name it. */
 export const ZETTLE_TYPE = 'n8n-nodes-zettle.zettleInventory';
@@ -67,6 +70,43 @@ export function oauthLocationsWorkflow(id: string, credential: { id: string; nam
 		connections: { Start: { main: [[{ node: 'Zettle Inventory', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** A version 1 (time-based) UUID: what the node sends as a request's externalUuid when none is given. */
+const UUID_V1 = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/**
+ * examples/update-balance.json (the seed example) did what it must, in regular and in queue mode: the
+ * PUT the sandbox received carries exactly the example's 2 changes and an externalUuid (a v1 UUID),
+ * the Zettle node's outputs are the two STORE balances of that request (with its externalUuid), and the
+ * sandbox's seed organization holds them.
+ */
+export function assertSeedExample(
+	output: Array<Record<string, any>>,
+	putBody: unknown,
+	sandbox: Sandbox,
+): void {
+	const { externalUuid } = (putBody ?? {}) as { externalUuid?: unknown };
+	match(String(externalUuid), UUID_V1, `the PUT's externalUuid is a v1 UUID: ${externalUuid}`);
+	// the items the example's Code node returns, exactly, plus the externalUuid the node adds
+	const changes = JSON.parse(
+		JSON.stringify(loadExamples().find((e) => e.file === 'update-balance.json')!.input),
+	); // out of the VM realm
+	deepStrictEqual(putBody, { changes, externalUuid });
+	deepStrictEqual(
+		output.map((j) => [j.variantUuid, j.balance, j.locationType, j.externalUuid]),
+		[
+			[SEED.tshirt.small, 196, 'STORE', externalUuid],
+			[SEED.tshirt.medium, 10696, 'STORE', externalUuid],
+		],
+	);
+	deepStrictEqual(
+		[
+			sandbox.seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small),
+			sandbox.seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.medium),
+		],
+		[196, 10696],
+	);
 }
 
 export interface Shop {
