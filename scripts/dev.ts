@@ -21,6 +21,7 @@ import {
 	n8n,
 	n8nEnv,
 	ROOT,
+	waitForRestApi,
 } from './n8n-host';
 
 export interface DevOptions {
@@ -97,21 +98,12 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 	const url = `http://localhost:${port}`;
 	const running = () => child.exitCode === null && child.signalCode === null;
 
-	const ready = async (timeoutMs = 180_000) => {
-		for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-			if (!running())
-				throw new Error(
-					`n8n exited (${child.exitCode ?? child.signalCode}) before it was ready${options.logFile ? `; its log: ${options.logFile}` : ''}`,
-				);
-			try {
-				if ((await fetch(`http://127.0.0.1:${port}/rest/settings`)).ok) return;
-			} catch {
-				// not listening yet
-			}
-			await new Promise((r) => setTimeout(r, 500));
-		}
-		throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s`);
-	};
+	const ready = (timeoutMs = 180_000) =>
+		waitForRestApi(`http://127.0.0.1:${port}`, running, timeoutMs).catch((error: Error) => {
+			throw new Error(
+				`${error.message}${running() ? '' : ` (exit ${child.exitCode ?? child.signalCode})`}${options.logFile ? `; its log: ${options.logFile}` : ''}`,
+			);
+		});
 
 	const stop = async () => {
 		if (running()) {

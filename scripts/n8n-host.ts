@@ -261,18 +261,37 @@ export async function startN8nServer(
 		await exited;
 	};
 	const url = `http://127.0.0.1:${port}`;
-	for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
-		if (child.exitCode !== null) break;
+	try {
+		await waitForRestApi(url, () => child.exitCode === null, 90_000);
+	} catch (error) {
+		await stop();
+		throw new Error(
+			`n8n start did not become ready (${(error as Error).message}): ${output.slice(-3000)}`,
+		);
+	}
+	return { url, stop, output: () => output };
+}
+
+/**
+ * Resolves once the REST API of the n8n at `url` answers, polled every 500 ms. Rejects as soon as
+ * `running()` says the process has ended, or after `timeoutMs`.
+ */
+export async function waitForRestApi(
+	url: string,
+	running: () => boolean,
+	timeoutMs: number,
+): Promise<void> {
+	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+		if (!running()) throw new Error('n8n exited before its REST API answered');
 		try {
 			// /healthz answers before the REST API is mounted; the settings endpoint answers once it is
-			if ((await fetch(`${url}/rest/settings`)).ok) return { url, stop, output: () => output };
+			if ((await fetch(`${url}/rest/settings`)).ok) return;
 		} catch {
 			// not listening yet
 		}
 		await new Promise((r) => setTimeout(r, 500));
 	}
-	await stop();
-	throw new Error(`n8n start did not become ready: ${output.slice(-3000)}`);
+	throw new Error(`n8n did not answer on ${url} within ${timeoutMs / 1000} s`);
 }
 
 /** A logged-in session of n8n's REST API (the editor's backend), as the owner account it creates. */

@@ -43,6 +43,7 @@ import {
 	n8nEnv,
 	ownerSession,
 	ROOT,
+	waitForRestApi,
 } from './n8n-host';
 import {
 	assertSeedExample,
@@ -441,18 +442,9 @@ async function startStack(
 	}
 	await Promise.all([
 		...workers.map((w) => w.waitFor(/n8n worker is now ready/, 180_000)),
-		(async () => {
-			for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
-				if (!main.running) throw new Error(`n8n main exited:\n${main.output().slice(-3000)}`);
-				try {
-					if ((await fetch(`${url}/rest/settings`)).ok) return;
-				} catch {
-					// not listening yet
-				}
-				await new Promise((r) => setTimeout(r, 500));
-			}
-			throw new Error(`n8n main did not become ready:\n${main.output().slice(-3000)}`);
-		})(),
+		waitForRestApi(url, () => main.running, 180_000).catch((error: Error) => {
+			throw new Error(`n8n main: ${error.message}:\n${main.output().slice(-3000)}`);
+		}),
 	]);
 	say(
 		`n8n main (queue mode) on ${url} and ${WORKERS.join(', ')} ready in ${((Date.now() - t) / 1000).toFixed(0)} s (pids ${[main, ...workers].map((s) => s.pid).join(', ')})`,
