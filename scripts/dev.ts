@@ -12,6 +12,7 @@ import { join } from 'node:path';
 
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { sandboxApiKeyCredential } from './fixtures';
+import { stopProcess } from './processes';
 import {
 	CACHE,
 	ensureN8n,
@@ -106,26 +107,8 @@ export async function startDev(options: DevOptions = {}): Promise<Dev> {
 		});
 
 	const stop = async () => {
-		if (running()) {
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => {
-				try {
-					if (logFd !== undefined) process.kill(-child.pid!, 'SIGKILL');
-					else child.kill('SIGKILL');
-				} catch {
-					// already gone
-				}
-			}, 30_000);
-			await exited;
-			clearTimeout(timer);
-		}
-		if (logFd !== undefined) {
-			try {
-				process.kill(-child.pid!, 'SIGKILL'); // what it left behind in its group (its task runner)
-			} catch {
-				// none left
-			}
-		}
+		// with a log file n8n has a process group of its own: what it left behind there (its task runner) goes too
+		await stopProcess(child, { graceMs: 30_000, group: logFd !== undefined });
 		await sandbox.close();
 	};
 	return { host, url, sandbox, n8n: child, exited, ready, stop };

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { freePort, run } from './n8n-host';
+import { stopProcess } from './processes';
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 const onPath = (binary: string) =>
@@ -175,30 +176,15 @@ export class Service {
 		});
 	}
 
-	/** SIGTERM (or `signal`) to its pid; after `graceMs` SIGKILL to its process group. */
+	/**
+	 * SIGTERM (or `signal`) to its pid; after `graceMs` SIGKILL to its process group; then anything it
+	 * started and left behind in its group (n8n's task runner after a crash) is killed too.
+	 */
 	async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<void> {
-		if (this.running) {
-			try {
-				process.kill(this.pid, signal);
-			} catch {
-				// already gone
-			}
-			const timer = setTimeout(() => {
-				try {
-					process.kill(-this.pid, 'SIGKILL');
-				} catch {
-					// already gone
-				}
-			}, graceMs);
-			await this.closed;
-			clearTimeout(timer);
-		}
-		// anything it started and left behind in its group (n8n's task runner after a crash)
-		try {
-			process.kill(-this.pid, 'SIGKILL');
-		} catch {
-			// none left
-		}
+		const wasRunning = this.running;
+		await stopProcess(this.child, { signal, graceMs });
+		// its output until the end, before the log file closes
+		if (wasRunning) await this.closed;
 		await new Promise<void>((resolve) => this.log.end(resolve));
 	}
 }

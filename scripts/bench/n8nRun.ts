@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 import type { LoggedRequest } from '../../sandbox/server';
 import { executionResult, N8nHost } from '../n8n-host';
-import { startProcess, stopProcess } from './processes';
+import { stopProcess } from '../processes';
+import { startProcess } from './processes';
 import { SETUP_NODES } from './workflows';
 
 export interface RequestCounts {

@@ -1,8 +1,10 @@
 // Every process the benchmark starts, so that each is stopped by its own process id at the end, on
 // failure and on Ctrl+C too. Children are started in their own process group (detached): what they
-// start in turn (n8n's task runner) is stopped with them.
+// start in turn (n8n's task runner) is stopped with them (scripts/processes.ts).
 
 import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+
+import { stopProcess } from '../processes';
 
 const running = new Set<ChildProcess>();
 /** temporary folders and the like, removed on a signal too (a `finally` does not run on process.exit) */
@@ -22,37 +24,14 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
 	return child;
 }
 
-/** Stops one child: SIGTERM to its pid, after `graceMs` SIGKILL to its group; then anything left in its group. */
-export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
-	const pid = child.pid;
-	if (pid === undefined) return;
-	if (child.exitCode === null && child.signalCode === null) {
-		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-		signal(pid, 'SIGTERM');
-		const timer = setTimeout(() => signal(-pid, 'SIGKILL'), graceMs);
-		await exited;
-		clearTimeout(timer);
-	}
-	signal(-pid, 'SIGKILL');
-	running.delete(child);
-}
-
 /** Stops every child still running (at the end, on failure, on a signal). */
 export async function stopAll(): Promise<void> {
-	await Promise.all([...running].map((child) => stopProcess(child, 5_000)));
+	await Promise.all([...running].map((child) => stopProcess(child, { graceMs: 5_000 })));
 }
 
 /** The pids of the children still running (for the end-of-run check). */
 export function runningPids(): number[] {
 	return [...running].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-	try {
-		process.kill(pid, name);
-	} catch {
-		// already gone
-	}
 }
 
 /** On Ctrl+C or SIGTERM: stop the children, then exit. */

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { FaultRule } from '../../sandbox/faults';
 import type { LoggedRequest } from '../../sandbox/server';
 import { ROOT } from '../n8n-host';
-import { onSignalCleanup, startProcess, stopProcess } from './processes';
+import { stopProcess } from '../processes';
+import { onSignalCleanup, startProcess } from './processes';
 
 export interface SandboxOptions {
 	products: number;
