@@ -142,6 +142,8 @@ interface Finished {
 
 /** The queue-mode stack: main, workers, Redis, the database. */
 interface Stack {
+	/** the n8n version all of them run */
+	n8nVersion: string;
 	url: string;
 	main: Service;
 	workers: Service[];
@@ -453,7 +455,7 @@ async function startStack(
 	const { parse } = createRequire(
 		join(CACHE, `n8n-${host.version}`, 'node_modules', 'n8n', 'package.json'),
 	)('flatted') as { parse: (text: string) => any };
-	return { url, main, workers, api, parse };
+	return { n8nVersion: host.version, url, main, workers, api, parse };
 }
 
 /**
@@ -693,7 +695,7 @@ async function concurrentSetStock(
 		retriesMax,
 		alone,
 	};
-	writeResults(figures, log);
+	writeResults(figures, log, stack.n8nVersion);
 	return (
 		`${figures.requests} requests (${figures.writes} PUTs applied once each), ${figures.rateLimited} answered 429 and all sent again (one PUT at most ${times(retriesMax)}), ` +
 		`${applied.size} variants moved, all ${2 * VARIANTS} balances exact; wall time ${wallS.toFixed(1)} s ` +
@@ -705,7 +707,7 @@ async function concurrentSetStock(
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
 /** bench/QUEUE-RESULTS.md: the figures of the concurrent run. */
-function writeResults(f: ConcurrentFigures, log: LoggedRequest[]) {
+function writeResults(f: ConcurrentFigures, log: LoggedRequest[], n8nVersion: string) {
 	const kinds = new Map<string, { sent: number; rateLimited: number }>();
 	for (const r of log) {
 		const kind = `${r.method} ${r.path}`;
@@ -717,7 +719,7 @@ function writeResults(f: ConcurrentFigures, log: LoggedRequest[]) {
 	const lines = [
 		'# Queue mode: two Set Stock Level executions for one organization at the same time',
 		'',
-		`Written by \`npm run test:queue\` (${new Date().toISOString().slice(0, 10)}; n8n ${process.env.N8N_VERSION ?? '2.8.4'} queue mode, ${USE_SQLITE ? 'one shared SQLite file' : 'PostgreSQL'}, Redis, two workers; Node ${process.version}, ${cpus().length} CPUs).`,
+		`Written by \`npm run test:queue\` (${new Date().toISOString().slice(0, 10)}; n8n ${n8nVersion} queue mode, ${USE_SQLITE ? 'one shared SQLite file' : 'PostgreSQL'}, Redis, two workers; Node ${process.version}, ${cpus().length} CPUs).`,
 		`The sandbox answers 429 beyond ${RATE} requests/s per organization (sliding one-second window, \`Retry-After: 1\`) and adds ${LATENCY_MS} ms to every request.`,
 		`Each execution sets ${VARIANTS} variants (${VARIANTS / VARIANTS_PER_PRODUCT} products) by SKU to a target (a fifth already at it); the two executions share the organization, not variants.`,
 		'',
