@@ -411,6 +411,31 @@ function productDto(org: Organization, productUuid: string) {
 	};
 }
 
+/**
+ * The page of `all` that a request's `cursor` and `limit` name, with a `Link: <…>; rel="next"` header
+ * while more remain. `limit` is clamped to 1–`pageMax` (`pageMax` when absent or not a number); the
+ * cursor is opaque to clients: base64url of `prefix` and the start index, carried only by the Link.
+ */
+export function cursorPage<T>(
+	r: ApiRequest,
+	all: T[],
+	{ pageMax, prefix, linkPath }: { pageMax: number; prefix: string; linkPath: string },
+): { rows: T[]; headers: Record<string, string> } {
+	const limit = Math.min(Math.max(Number(r.query.get('limit') ?? pageMax) || pageMax, 1), pageMax);
+	const cursor = r.query.get('cursor');
+	const decoded =
+		cursor === null ? `${prefix}0` : Buffer.from(cursor, 'base64url').toString('utf8');
+	if (!decoded.startsWith(prefix) || !/^\d+$/.test(decoded.slice(prefix.length)))
+		throw invalid([violation('cursor', 'is not a cursor of this list', 'CURSOR')]);
+	const start = Number(decoded.slice(prefix.length));
+	const headers: Record<string, string> = {};
+	if (start + limit < all.length) {
+		const next = Buffer.from(`${prefix}${start + limit}`, 'utf8').toString('base64url');
+		headers.Link = `<${r.baseUrl}${linkPath}?cursor=${next}&limit=${limit}>; rel="next"`;
+	}
+	return { rows: all.slice(start, start + limit), headers };
+}
+
 /** Products per library page at most, whatever `limit` asks: the client follows the `Link` header, it does not choose this. */
 export const LIBRARY_PAGE_MAX = 100;
 
@@ -431,23 +456,12 @@ function library(req: ApiRequest): ApiResponse {
 			),
 		]);
 	}
-	const all = [...req.org.products.keys()];
-	const limit = Math.min(
-		Math.max(Number(req.query.get('limit') ?? 500) || 500, 1),
-		500,
-		LIBRARY_PAGE_MAX,
-	);
-	const cursor = req.query.get('cursor');
-	const decoded = cursor === null ? 'library:0' : Buffer.from(cursor, 'base64url').toString('utf8');
-	if (!/^library:\d+$/.test(decoded))
-		throw invalid([violation('cursor', 'is not a cursor of this list', 'CURSOR')]);
-	const start = Number(decoded.slice('library:'.length));
-	const page = all.slice(start, start + limit).map((uuid) => productDto(req.org, uuid));
-	const headers: Record<string, string> = {};
-	if (start + limit < all.length) {
-		const next = Buffer.from(`library:${start + limit}`, 'utf8').toString('base64url');
-		headers.Link = `<${req.baseUrl}/organizations/self/library?cursor=${next}&limit=${limit}>; rel="next"`;
-	}
+	const { rows, headers } = cursorPage(req, [...req.org.products.keys()], {
+		pageMax: LIBRARY_PAGE_MAX,
+		prefix: 'library:',
+		linkPath: '/organizations/self/library',
+	});
+	const page = rows.map((uuid) => productDto(req.org, uuid));
 	return {
 		status: 200,
 		headers,

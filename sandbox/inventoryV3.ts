@@ -5,6 +5,7 @@
 
 import type { ApiRequest, ApiResponse, MovementFields, Route, Violation } from './inventory';
 import {
+	cursorPage,
 	invalid,
 	isObject,
 	isUuidV1,
@@ -73,32 +74,24 @@ function stockRow(
 
 /** The rows of tracked products in STORE inventories: a non-zero balance or a custom low-stock level (a missing row is 0). */
 function stockRows(org: Organization, inventories: Location[], productUuids?: string[]) {
-	const products = productUuids ?? [...org.products.keys()];
+	const variants = (productUuids ?? [...org.products.keys()])
+		.filter((p) => org.tracked.has(p))
+		.flatMap((p) => org.products.get(p)!.variants.map((v) => ({ p, v: v.uuid })));
 	return inventories.flatMap((inventory) =>
-		products
-			.filter((p) => org.tracked.has(p))
-			.flatMap((p) => org.products.get(p)!.variants.map((v) => ({ p, v: v.uuid })))
+		variants
 			.filter(({ v }) => org.balance(inventory.uuid, v) !== 0 || org.hasLowStock(inventory.uuid, v))
 			.map(({ p, v }) => stockRow(org, inventory.uuid, p, v)),
 	);
 }
 
 /** A page of rows and a `Link: <…?cursor=…&limit=…>; rel="next"` header while more remain. */
-function paged(r: ApiRequest, rows: unknown[]): ApiResponse {
-	const limit = Math.min(
-		Math.max(Number(r.query.get('limit') ?? V3_PAGE_SIZE) || V3_PAGE_SIZE, 1),
-		V3_PAGE_SIZE,
-	);
-	const cursor = r.query.get('cursor');
-	const offset = cursor ? Number(Buffer.from(cursor, 'base64url').toString('utf8')) : 0;
-	if (!Number.isInteger(offset) || offset < 0)
-		throw invalid([violation('cursor', 'is not a cursor of this list', 'CURSOR')]);
-	const headers: Record<string, string> = {};
-	if (offset + limit < rows.length) {
-		const next = Buffer.from(String(offset + limit), 'utf8').toString('base64url');
-		headers.Link = `<${r.baseUrl}/v3${r.path}?cursor=${next}&limit=${limit}>; rel="next"`;
-	}
-	return { status: 200, headers, body: rows.slice(offset, offset + limit) };
+function paged(r: ApiRequest, all: unknown[]): ApiResponse {
+	const { rows, headers } = cursorPage(r, all, {
+		pageMax: V3_PAGE_SIZE,
+		prefix: '',
+		linkPath: `/v3${r.path}`,
+	});
+	return { status: 200, headers, body: rows };
 }
 
 /** POST /v3/movements — `{identifier?, movements: [{productUuid, variantUuid, from, to, change}]}`, atomic, 204. */
