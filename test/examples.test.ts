@@ -91,14 +91,7 @@ describe('examples/ workflows', () => {
 		const host = await new TriggerHost(example.trigger!, apiKeyCredentials(sandbox())).start();
 		try {
 			await host.activate();
-			await runWorkflow(
-				examples['sync-stock-from-webshop-csv.json'].workflow,
-				apiKeyCredentials(sandbox()),
-				{
-					input: examples['sync-stock-from-webshop-csv.json'].input,
-					startAt: examples['sync-stock-from-webshop-csv.json'].zettle,
-				},
-			);
+			await run('sync-stock-from-webshop-csv.json');
 			sandbox().sellAtTill(SEED.tshirt.small, 3);
 			await sandbox().pusher.idle();
 			expect(host.executions).toHaveLength(1);

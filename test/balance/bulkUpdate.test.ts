@@ -19,6 +19,7 @@ import {
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
 import {
 	dryRunRequest,
+	firstItem,
 	NODE_NAME,
 	OPERATION,
 	SEED_BULK_BODY,
@@ -35,9 +36,6 @@ const posts = () => bodies<BulkBody>(sandbox(), 'POST', PATH.bulk);
 const org = () => sandbox().seedOrganization;
 const store = (variantUuid: string) => storeBalance(sandbox(), variantUuid);
 const stores = (...variantUuids: string[]) => variantUuids.map(store);
-/** the first input item an output item is paired with */
-const firstItem = (i: INodeExecutionData) =>
-	([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item ?? -1;
 /** output items in input order (the two APIs send tracking changes and movements in different requests) */
 const byItem = (items: INodeExecutionData[]) =>
 	[...items].sort((a, b) => firstItem(a) - firstItem(b));

@@ -7,14 +7,13 @@ import { SEED } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
 import { APIS, LEGACY, runOn, V3 } from '../support/apis';
 import { BalanceReadBody, bodies, PATH } from '../support/requests';
-import { apiKeyCredentials, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
+import { apiKeyCredentials, locator, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const GET = OPERATION.getBalances;
 const BY_SKU = { ...GET, source: 'products', identifyBy: 'sku', returnAll: true };
 const SKUS = [{ sku: 'TSHIRT-M' }, { sku: 'CAP-1' }, { sku: 'MUG-WHITE' }];
 const CONTINUE = { node: { onError: 'continueRegularOutput' as const } };
-const at = (value: string) => ({ __rl: true, mode: 'id', value });
 
 describe.each(APIS)('Get Balances ($name API)', (api) => {
 	it('lists the STORE balances of tracked products, as numbers, with Return All', async () => {
@@ -141,7 +140,7 @@ describe.each(APIS)('Get Balances ($name API)', (api) => {
 					await runOn(
 						api,
 						two,
-						{ ...GET, source: 'location', location: at(location), returnAll: true },
+						{ ...GET, source: 'location', location: locator(location), returnAll: true },
 						[{}],
 						{ credentials },
 					)
@@ -202,7 +201,7 @@ describe('Get Balances (legacy API)', () => {
 		const { run, output } = await runOn(
 			LEGACY,
 			sandbox(),
-			{ ...GET, source: 'location', location: at('BIN'), returnAll: true },
+			{ ...GET, source: 'location', location: locator('BIN'), returnAll: true },
 			[{}],
 		);
 		expect(run.status).toBe('success');
@@ -238,7 +237,7 @@ describe('Get Balances (V3 API)', () => {
 		const { run, error } = await runOn(
 			V3,
 			sandbox(),
-			{ ...GET, source: 'location', location: at('BIN'), returnAll: true },
+			{ ...GET, source: 'location', location: locator('BIN'), returnAll: true },
 			[{}],
 		);
 		expect(run.status).toBe('error');
@@ -249,7 +248,7 @@ describe('Get Balances (V3 API)', () => {
 	});
 
 	it('Get Balances of the products in SUPPLIER is the same error', async () => {
-		const { error } = await runOn(V3, sandbox(), { ...BY_SKU, location: at('SUPPLIER') }, [
+		const { error } = await runOn(V3, sandbox(), { ...BY_SKU, location: locator('SUPPLIER') }, [
 			{ sku: 'CAP-1' },
 		]);
 		expect(error?.message).toMatch(

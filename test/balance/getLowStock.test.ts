@@ -4,12 +4,11 @@
 import { SEED } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
 import { LEGACY, runOn, V3 } from '../support/apis';
-import { apiKeyCredentials, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
+import { apiKeyCredentials, locator, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const org = () => sandbox().seedOrganization;
 const GET_LOW = OPERATION.getLowStock;
-const at = (value: string) => ({ __rl: true, mode: 'id', value });
 const row = (
 	productUuid: string,
 	variantUuid: string,
@@ -97,7 +96,9 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 	});
 
 	it('a location that is not a STORE (BIN) is an error that says so; nothing is read', async () => {
-		const { run, error } = await runOn(V3, sandbox(), { ...GET_LOW, location: at('BIN') }, [{}]);
+		const { run, error } = await runOn(V3, sandbox(), { ...GET_LOW, location: locator('BIN') }, [
+			{},
+		]);
 		expect(run.status).toBe('error');
 		expect(error?.message).toMatch(
 			/^Inventory API V3 reads balances of STORE inventories only; BIN is BIN\./,
@@ -143,7 +144,7 @@ describe('Get Low-Stock Levels (V3 API)', () => {
 			catalogue.setLowStock(extra.uuid, b.uuid, { lowStockLevel: 4, lowStockAlert: true });
 			const credentials = apiKeyCredentials(two, two.catalogueApiKey!);
 			const read = async (location: string) =>
-				(await runOn(V3, two, { ...GET_LOW, location: at(location) }, [{}], { credentials }))
+				(await runOn(V3, two, { ...GET_LOW, location: locator(location) }, [{}], { credentials }))
 					.output(NODE_NAME)
 					.map((i) => [
 						i.json.locationUuid,

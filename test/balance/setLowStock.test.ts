@@ -5,12 +5,11 @@ import { SEED } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
 import { LEGACY, runOn, V3 } from '../support/apis';
 import { bodies } from '../support/requests';
-import { apiKeyCredentials, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
+import { apiKeyCredentials, locator, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const org = () => sandbox().seedOrganization;
 const SET_LOW = { ...OPERATION.setLowStock, identifyBy: 'sku' };
-const at = (value: string) => ({ __rl: true, mode: 'id', value });
 const levelOf = (variantUuid: string, inventoryUuid: string = SEED.locations.STORE) =>
 	org().lowStockOf(inventoryUuid, variantUuid);
 const sent = () => bodies<unknown[]>(sandbox(), 'POST', '/v3/custom-low-stock');
@@ -246,14 +245,14 @@ describe('Set Low-Stock Level (V3 API)', () => {
 			await runOn(
 				V3,
 				two,
-				{ ...SET_LOW, location: at('STORE') },
+				{ ...SET_LOW, location: locator('STORE') },
 				[{ sku: variant.sku, lowStockLevel: 6 }],
 				{ credentials },
 			);
 			await runOn(
 				V3,
 				two,
-				{ ...SET_LOW, location: at('Store 2') },
+				{ ...SET_LOW, location: locator('Store 2') },
 				[{ sku: variant.sku, lowStockLevel: 8 }],
 				{ credentials },
 			);

@@ -2,20 +2,22 @@
 // token), what never is (500 before or after the write was applied, dropped writes), and how every item is
 // accounted for, with the exact balances the sandbox ends with.
 
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import { SEED } from '../../sandbox/seed';
 import { APIS, literal, runOn, V3 } from '../support/apis';
 import { PATH } from '../support/requests';
-import { NODE_NAME, OPERATION, storeBalance, units, useSandbox } from '../support/zettle';
+import {
+	firstItem,
+	NODE_NAME,
+	OPERATION,
+	storeBalance,
+	units,
+	useSandbox,
+} from '../support/zettle';
 
 const sandbox = useSandbox();
 const RESTOCK = { ...OPERATION.updateBalance, movement: 'restock' };
 const FAST = { itemsPerRequest: 1, requestsPerSecond: 100 };
 const storeSmall = () => storeBalance(sandbox(), SEED.tshirt.small);
-/** the first input item an output item is paired with */
-const firstItem = (i: INodeExecutionData) =>
-	([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item;
 
 describe.each(APIS)(
 	'HTTP failures: nothing applied twice, nothing silently lost ($name API)',

@@ -11,15 +11,11 @@ import {
 	NODE_NAME,
 	OPERATION,
 	runZettle,
+	STORE_AND_BIN,
 	storeBalance,
 	units,
 	useSandbox,
 } from '../support/zettle';
-
-const LOCATIONS = [
-	{ uuid: SEED.locations.STORE, type: 'STORE' as const, name: 'STORE' },
-	{ uuid: SEED.locations.BIN, type: 'BIN' as const, name: 'Broken goods' },
-];
 
 describe('output of an applied request', () => {
 	it('describes item ranges', () =>
@@ -54,7 +50,7 @@ describe('output of an applied request', () => {
 		};
 		const items = appliedItems(
 			plan,
-			balancesOfAnswer(documented, LOCATIONS),
+			balancesOfAnswer(documented, STORE_AND_BIN),
 			documented,
 			'balances',
 		);

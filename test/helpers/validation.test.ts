@@ -8,11 +8,7 @@ import {
 	resolveLocation,
 } from '../../nodes/ZettleInventory/helpers/validation';
 import { SEED } from '../../sandbox/seed';
-
-const LOCATIONS = [
-	{ uuid: SEED.locations.STORE, type: 'STORE' as const, name: 'STORE' },
-	{ uuid: SEED.locations.BIN, type: 'BIN' as const, name: 'Broken goods' },
-];
+import { STORE_AND_BIN } from '../support/zettle';
 
 describe('readChange', () => {
 	it.each([
@@ -57,15 +53,17 @@ describe('readUuid and resolveLocation', () => {
 	});
 
 	it('resolves a type, a name and a UUID against the locations', () => {
-		expect(resolveLocation('bin', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
-		expect(resolveLocation('Broken goods', 'to', LOCATIONS)).toEqual({ value: SEED.locations.BIN });
-		expect(resolveLocation(SEED.locations.STORE, 'to', LOCATIONS)).toEqual({
+		expect(resolveLocation('bin', 'to', STORE_AND_BIN)).toEqual({ value: SEED.locations.BIN });
+		expect(resolveLocation('Broken goods', 'to', STORE_AND_BIN)).toEqual({
+			value: SEED.locations.BIN,
+		});
+		expect(resolveLocation(SEED.locations.STORE, 'to', STORE_AND_BIN)).toEqual({
 			value: SEED.locations.STORE,
 		});
-		expect(resolveLocation('SOLD', 'to', LOCATIONS)).toEqual({
+		expect(resolveLocation('SOLD', 'to', STORE_AND_BIN)).toEqual({
 			error: expect.stringMatching(/one of: STORE \(STORE\), Broken goods \(BIN\)/),
 		});
-		expect(resolveLocation('11111111-2222-1333-8444-555555555555', 'to', LOCATIONS)).toEqual({
+		expect(resolveLocation('11111111-2222-1333-8444-555555555555', 'to', STORE_AND_BIN)).toEqual({
 			error: expect.stringMatching(/is not a location of this Zettle organization/),
 		});
 	});

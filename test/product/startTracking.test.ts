@@ -3,7 +3,7 @@
 // kept balances.
 
 import { SEED } from '../../sandbox/seed';
-import { APIS, LEGACY, runOn, V3 } from '../support/apis';
+import { APIS, LEGACY, runOn, trackingChange, UUID_V1, V3 } from '../support/apis';
 import { bodies, BulkBody, PATH, writes } from '../support/requests';
 import { NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
 
@@ -21,31 +21,19 @@ describe.each(APIS)('Start Tracking ($name API)', (api) => {
 		expect(run.status).toBe('success');
 		expect(api.writes(sandbox())).toHaveLength(1);
 		const sent = api.trackingSent(sandbox());
+		// legacy: the bulk request's v1 externalUuid; V3's tracking request has no correlation id
 		expect(sent).toEqual([
-			{
-				productUuid: SEED.mug.productUuid,
-				trackingStatusChange: 'START_TRACKING',
-				externalUuid: sent[0].externalUuid,
-			},
+			trackingChange(
+				SEED.mug.productUuid,
+				'START_TRACKING',
+				api === LEGACY ? expect.stringMatching(UUID_V1) : null,
+			),
 		]);
 		expect(org().tracked.has(SEED.mug.productUuid)).toBe(true);
+		const started = trackingChange(SEED.mug.productUuid, 'START_TRACKING', sent[0].externalUuid);
 		expect(output(NODE_NAME).map((i) => [i.json, i.pairedItem])).toEqual([
-			[
-				{
-					productUuid: SEED.mug.productUuid,
-					trackingStatusChange: 'START_TRACKING',
-					externalUuid: sent[0].externalUuid,
-				},
-				{ item: 0 },
-			],
-			[
-				{
-					productUuid: SEED.mug.productUuid,
-					trackingStatusChange: 'START_TRACKING',
-					externalUuid: sent[0].externalUuid,
-				},
-				{ item: 1 },
-			],
+			[started, { item: 0 }],
+			[started, { item: 1 }],
 		]);
 		expect(
 			org()

@@ -5,7 +5,7 @@
 // run only shows the requests.
 
 import { SEED } from '../../sandbox/seed';
-import { APIS, LEGACY, runOn, V3 } from '../support/apis';
+import { APIS, LEGACY, runOn, trackingChange, V3 } from '../support/apis';
 import { PATH, writes } from '../support/requests';
 import { NODE_NAME, OPERATION, storeBalance, useSandbox } from '../support/zettle';
 
@@ -22,18 +22,9 @@ describe.each(APIS)('Stop Tracking ($name API)', (api) => {
 	it('given two products (one named twice), stops tracking each once, keeps their balances, and outputs every item without a correlation id', async () => {
 		const { run, output } = await runOn(api, sandbox(), OPERATION.stopTracking, TWO_PRODUCTS);
 		expect(run.status).toBe('success');
-		expect(api.trackingSent(sandbox())).toEqual([
-			{
-				productUuid: SEED.tshirt.productUuid,
-				trackingStatusChange: 'STOP_TRACKING',
-				externalUuid: null,
-			},
-			{
-				productUuid: SEED.cap.productUuid,
-				trackingStatusChange: 'STOP_TRACKING',
-				externalUuid: null,
-			},
-		]);
+		const tshirtStopped = trackingChange(SEED.tshirt.productUuid, 'STOP_TRACKING');
+		const capStopped = trackingChange(SEED.cap.productUuid, 'STOP_TRACKING');
+		expect(api.trackingSent(sandbox())).toEqual([tshirtStopped, capStopped]);
 		// tracking names no location, so the locations are not read: the tracking requests are all there is
 		expect(api.requests(sandbox())).toEqual(api.trackingRequests(sandbox()));
 		expect(api.trackingRequests(sandbox()).every((r) => r.status === api.trackingStatus.stop)).toBe(
@@ -46,30 +37,9 @@ describe.each(APIS)('Stop Tracking ($name API)', (api) => {
 			storeBalance(sandbox(), SEED.cap.oneSize),
 		]).toEqual([238, 5]);
 		expect(output(NODE_NAME).map((i) => [i.json, i.pairedItem])).toEqual([
-			[
-				{
-					productUuid: SEED.tshirt.productUuid,
-					trackingStatusChange: 'STOP_TRACKING',
-					externalUuid: null,
-				},
-				{ item: 0 },
-			],
-			[
-				{
-					productUuid: SEED.tshirt.productUuid,
-					trackingStatusChange: 'STOP_TRACKING',
-					externalUuid: null,
-				},
-				{ item: 2 },
-			],
-			[
-				{
-					productUuid: SEED.cap.productUuid,
-					trackingStatusChange: 'STOP_TRACKING',
-					externalUuid: null,
-				},
-				{ item: 1 },
-			],
+			[tshirtStopped, { item: 0 }],
+			[tshirtStopped, { item: 2 }],
+			[capStopped, { item: 1 }],
 		]);
 	});
 

@@ -3,19 +3,13 @@
 import { SEED } from '../../sandbox/seed';
 import { api as apiOf } from '../support/sandboxApi';
 import { PATH } from '../support/requests';
-import { useSandbox } from '../support/zettle';
+import { seedMove, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const api = (method: string, path: string, body?: unknown) => apiOf(sandbox(), method, path, body);
 const small = () => sandbox().seedOrganization.balance(SEED.locations.STORE, SEED.tshirt.small);
 /** A T-shirt (Small) movement STORE → BIN. */
-const move = (change: number) => ({
-	productUuid: SEED.tshirt.productUuid,
-	variantUuid: SEED.tshirt.small,
-	fromLocationUuid: SEED.locations.STORE,
-	toLocationUuid: SEED.locations.BIN,
-	change,
-});
+const move = (change: number) => seedMove(SEED.tshirt.productUuid, SEED.tshirt.small, change);
 
 describe('sandbox: faults', () => {
 	it('rate-limits per second with 429 and Retry-After, and logs requests with secrets redacted', async () => {

@@ -4,7 +4,7 @@ import { SEED } from '../../sandbox/seed';
 import { api as apiOf } from '../support/sandboxApi';
 import { PATH } from '../support/requests';
 import { startSandbox } from '../../sandbox/server';
-import { useSandbox } from '../support/zettle';
+import { seedMove, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const api = (method: string, path: string, body?: unknown, raw?: string) =>
@@ -13,10 +13,7 @@ const org = () => sandbox().seedOrganization;
 
 /** A T-shirt movement STORE → BIN, with any field replaced. */
 const move = (variantUuid: string, change: unknown, extra: object = {}) => ({
-	productUuid: SEED.tshirt.productUuid,
-	variantUuid,
-	fromLocationUuid: SEED.locations.STORE,
-	toLocationUuid: SEED.locations.BIN,
+	...seedMove(SEED.tshirt.productUuid, variantUuid, 0),
 	change,
 	...extra,
 });

@@ -9,7 +9,7 @@ import { SEED } from '../../sandbox/seed';
 import { PATH } from '../support/requests';
 import { api as apiOf } from '../support/sandboxApi';
 import { useTrap } from '../support/trap';
-import { useSandbox } from '../support/zettle';
+import { seedMove, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const trap = useTrap();
@@ -87,15 +87,7 @@ describe('sandbox Pusher: deliveries', () => {
 		const { signingKey } = (await subscribe()).body;
 		const externalUuid = uuidV1();
 		await api('PUT', PATH.inventory, {
-			changes: [
-				{
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					fromLocationUuid: SEED.locations.STORE,
-					toLocationUuid: SEED.locations.BIN,
-					change: 2,
-				},
-			],
+			changes: [seedMove(SEED.tshirt.productUuid, SEED.tshirt.small, 2)],
 			externalUuid,
 		});
 		await sandbox().pusher.idle();

@@ -4,7 +4,7 @@ import { Sandbox } from '../../sandbox/server';
 import { SEED } from '../../sandbox/seed';
 import { api as apiOf } from '../support/sandboxApi';
 import { PATH } from '../support/requests';
-import { useSandbox } from '../support/zettle';
+import { seedMove, useSandbox } from '../support/zettle';
 
 const sandbox = useSandbox();
 const api = (method: string, path: string, body?: unknown) => apiOf(sandbox(), method, path, body);
@@ -29,15 +29,7 @@ describe('sandbox: the request log, reset and catalogue', () => {
 
 	it('goes back to the seed on reset, with keys still valid and an empty log', async () => {
 		await api('PUT', PATH.inventory, {
-			changes: [
-				{
-					productUuid: SEED.tshirt.productUuid,
-					variantUuid: SEED.tshirt.small,
-					fromLocationUuid: SEED.locations.STORE,
-					toLocationUuid: SEED.locations.BIN,
-					change: 8,
-				},
-			],
+			changes: [seedMove(SEED.tshirt.productUuid, SEED.tshirt.small, 8)],
 		});
 		expect(small()).toBe(230);
 		expect((await fetch(`${sandbox().url}/__sandbox/reset`, { method: 'POST' })).status).toBe(204);

@@ -1,7 +1,7 @@
 // Test helpers: a sandbox per test, a run of the Zettle node through n8n's engine against it, and the
 // items and parameters the tests start from (built from the sandbox's SEED).
 
-import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { RunResult, runWorkflow, TestCredentialsHelper } from '../../harness/engine';
 import { apiKeyCredentials, NODE_NAME, zettleNode } from '../../harness/zettle';
@@ -208,3 +208,10 @@ export const units = (n: number) =>
 /** A variant's balance in the seed organization's STORE, as the sandbox holds it now. */
 export const storeBalance = (sandbox: Sandbox, variantUuid: string): number =>
 	sandbox.seedOrganization.balance(SEED.locations.STORE, variantUuid);
+
+/** A resource locator parameter (a location) given by ID, name or type, as a saved workflow holds it. */
+export const locator = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** The first input item an output item is paired with (-1: none). */
+export const firstItem = (i: INodeExecutionData) =>
+	([i.pairedItem ?? []].flat() as Array<{ item: number }>)[0]?.item ?? -1;

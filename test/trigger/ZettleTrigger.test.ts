@@ -8,9 +8,8 @@ import { TriggerHost } from '../../harness/triggerHost';
 import { sign } from '../../sandbox/pusher';
 import { SEED } from '../../sandbox/seed';
 import { Sandbox, SandboxOptions, startSandbox } from '../../sandbox/server';
+import { UUID_V1 } from '../support/apis';
 import { apiKeyCredentials, runZettle } from '../support/zettle';
-
-const UUID_V1 = /^[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function triggerNode(parameters: INodeParameters = {}): INode {
 	return {
