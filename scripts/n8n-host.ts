@@ -284,8 +284,13 @@ export async function waitForRestApi(
 	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
 		if (!running()) throw new Error('n8n exited before its REST API answered');
 		try {
-			// /healthz answers before the REST API is mounted; the settings endpoint answers once it is
-			if ((await fetch(`${url}/rest/settings`)).ok) return;
+			// /healthz answers before the REST API is mounted; the settings endpoint answers once it is.
+			// Until its database is migrated n8n answers every path 200 with the text "n8n is starting
+			// up. Please wait": only the settings endpoint's JSON says the REST API is there.
+			const response = await fetch(`${url}/rest/settings`);
+			const json = (response.headers.get('content-type') ?? '').includes('application/json');
+			await response.arrayBuffer();
+			if (response.ok && json) return;
 		} catch {
 			// not listening yet
 		}
