@@ -7,7 +7,14 @@ import { SEED } from '../../sandbox/seed';
 import { startSandbox } from '../../sandbox/server';
 import { APIS, LEGACY, runOn, V3 } from '../support/apis';
 import { BalanceReadBody, bodies, PATH } from '../support/requests';
-import { apiKeyCredentials, locator, NODE_NAME, OPERATION, useSandbox } from '../support/zettle';
+import {
+	apiKeyCredentials,
+	locator,
+	NODE_NAME,
+	OPERATION,
+	useSandbox,
+	withCatalogue,
+} from '../support/zettle';
 
 const sandbox = useSandbox();
 const GET = OPERATION.getBalances;
@@ -231,6 +238,40 @@ describe('Get Balances (V3 API)', () => {
 			[`/v3/stock/${SEED.locations.STORE}/products/${SEED.cap.productUuid}`, 200],
 		]);
 		expect(sandbox().log(undefined, '/organizations/self/inventory')).toHaveLength(0);
+	});
+
+	it('with zero balances, two STORE inventories asked for take one tracking-status read (tracking is the organization’s)', async () => {
+		await withCatalogue(
+			{ products: 2, variantsPerProduct: 1, extraStores: 1 },
+			async ({ sandbox: two, org, credentials }) => {
+				const [extra, main] = org.locations;
+				const [first, second] = [...org.products.values()].map((p) => p.variants[0].uuid);
+				org.setBalance(extra.uuid, second, 9);
+				const { run, output } = await runOn(
+					V3,
+					two,
+					{
+						...GET,
+						source: 'location',
+						location: locator('={{ $json.store }}'),
+						returnAll: true,
+						options: { includeZero: true },
+					},
+					[{ store: 'STORE' }, { store: 'Store 2' }],
+					{ credentials },
+				);
+				expect(run.status).toBe('success');
+				expect(two.log('POST', '/v3/products/status')).toHaveLength(1);
+				expect(
+					output(NODE_NAME).map((i) => [i.json.locationUuid, i.json.variantUuid, i.json.balance]),
+				).toEqual([
+					[main.uuid, first, 100],
+					[main.uuid, second, 100],
+					[extra.uuid, second, 9],
+					[extra.uuid, first, 0],
+				]);
+			},
+		);
 	});
 
 	it('Get Balances of BIN is an error that says V3 reads STORE inventories only; nothing is read', async () => {

@@ -173,17 +173,16 @@ async function readBalances(
 	asked: Asked[],
 ): Promise<Read> {
 	const read: Read = { rowsOf: new Map(), trackedIn: new Map(), untracked: new Set() };
+	// tracking is the organization's, not a location's: read once, when a location read does not list it
+	let trackedInOrganization: string[] | undefined;
 	for (const location of new Map(asked.map((a) => [a.location.uuid, a.location])).values()) {
 		if (source === 'location') {
 			const balances = await run.api.locationBalances(location);
 			read.rowsOf.set(location.uuid, balances.rows);
 			// V3's stock read does not list tracked products: zero rows need them from the status read
-			const tracked =
-				balances.trackedProducts ??
-				(run.options.includeZero && run.library
-					? [...(await run.api.trackedAmong(run.library.productUuids()))]
-					: []);
-			read.trackedIn.set(location.uuid, tracked);
+			if (!balances.trackedProducts && run.options.includeZero && run.library)
+				trackedInOrganization ??= [...(await run.api.trackedAmong(run.library.productUuids()))];
+			read.trackedIn.set(location.uuid, balances.trackedProducts ?? trackedInOrganization ?? []);
 			continue;
 		}
 		const products = new Set(
