@@ -17,7 +17,7 @@ import {
 	OAuthService,
 	PartnerApp,
 } from './oauth';
-import { changeProduct, POS_ORIGIN, sellAtTill } from './pos';
+import { changeProduct, sellAtTill } from './pos';
 import { DeliveryFaults, Pusher } from './pusher';
 import { CatalogueOptions, generateOrganization, SEED, seedOrganization } from './seed';
 import { Organization } from './state';
@@ -529,25 +529,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 export { JWT_BEARER_GRANT, SEED };
 
-/** A point-of-sale sale (STORE → SOLD) of a tracked variant, as Zettle's POS would record it. */
+/**
+ * A point-of-sale sale (STORE → SOLD) of a tracked variant, as Zettle's POS would record it: a till sale
+ * given no Pusher, so it sends no PurchaseCreated; its balance change is published as any other's.
+ */
 function sellConcurrently(org: Organization, rule: FaultRule) {
-	const variantUuid = String(rule.variantUuid);
-	const productUuid = org.productOfVariant(variantUuid);
-	if (!productUuid)
-		throw new Error(`concurrentSale: variant ${variantUuid} is not in the organization`);
-	if (!org.tracked.has(productUuid)) return;
-	org.applyMovements(
-		[
-			{
-				productUuid,
-				variantUuid,
-				fromLocationUuid: org.store.uuid,
-				toLocationUuid: org.locationOfType('SOLD').uuid,
-				change: rule.quantity ?? 1,
-			},
-		],
-		POS_ORIGIN,
-	);
+	try {
+		sellAtTill(org, undefined, String(rule.variantUuid), rule.quantity ?? 1);
+	} catch (error) {
+		throw new Error(`concurrentSale: ${(error as Error).message}`);
+	}
 }
 
 function errorResponse(error: ZettleError): ApiResponse {
