@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 
-import type { Pusher } from './pusher';
+import { type Pusher, zettleTime } from './pusher';
 import type { Organization, Origin, Product } from './state';
 
 /** The POS app as the API client behind a till sale (a fixed client ID: not any integration's). */
@@ -48,7 +48,7 @@ export function sellAtTill(
 		source: 'POS',
 		userUuid: POS_ORIGIN.userUuid,
 		organizationUuid: org.uuid,
-		created: new Date().toISOString().replace('Z', '+0000'),
+		created: zettleTime(new Date()),
 		products: [
 			{
 				productUuid,
@@ -85,7 +85,7 @@ export function changeProduct(
 			sku: v.sku,
 			barcode: v.barcode,
 		})),
-		updated: new Date().toISOString().replace('Z', '+0000'),
+		updated: zettleTime(new Date()),
 	});
 	if (change.kind === 'create') {
 		org.addProduct(change.product);

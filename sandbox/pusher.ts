@@ -8,6 +8,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 import type { ApiResponse, Violation } from './inventory';
 import { invalid, isObject, isUuidV1, violation, ZettleError } from './inventory';
+import { uuidV1Like } from './random';
 import type { ChangeEvent, Organization, Origin } from './state';
 
 /** Event names and the scope a subscription to each needs (§3). */
@@ -85,10 +86,10 @@ const signingKey = () =>
 	[...randomBytes(64)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join('');
 
 /** A v1-shaped UUID for a message (Zettle's messageUuid is "UUID v1 based on timestamp and messageId"). */
-const messageUuid = () => {
-	const v4 = randomUUID();
-	return `${v4.slice(0, 14)}1${v4.slice(15)}`;
-};
+const messageUuid = () => uuidV1Like(Math.random);
+
+/** A time as Zettle writes it in webhook payloads: ISO 8601 with `+0000` for `Z`. */
+export const zettleTime = (d: Date): string => d.toISOString().replace('Z', '+0000');
 
 /** The hex HMAC-SHA256 of `timestamp.payload` with the subscription's key (§6). */
 export const sign = (key: string, timestamp: string, payload: string) =>
@@ -386,7 +387,7 @@ export class Pusher {
 function changedBy(origin: Origin, at: Date) {
 	return {
 		uuid: origin.userUuid,
-		timestamp: at.toISOString().replace('Z', '+0000'),
+		timestamp: zettleTime(at),
 		userType: 'USER',
 		clientUuid: origin.clientUuid,
 	};
@@ -407,7 +408,7 @@ function balancePayload(org: Organization, event: Extract<ChangeEvent, { kind: '
 		balanceBefore: event.rows.map((r) => row(r, r.before)),
 		balanceAfter: event.rows.map((r) => ({
 			...row(r, r.after),
-			created: event.at.toISOString().replace('Z', '+0000'),
+			created: zettleTime(event.at),
 		})),
 		externalUuid: event.origin.externalUuid ?? null,
 	};
