@@ -25,7 +25,8 @@ const operations: Record<
 };
 
 /**
- * Reads resource and operation once; every operation handles all input items together. An
+ * Reads resource and operation once; every operation handles all input items together (without
+ * input items there is nothing to do: nothing is read or sent). An
  * operation throws only before it has changed anything in Zettle (a bad option, a failed read);
  * after its first write it reports each item instead. So with "Continue", an error it throws is
  * every input item's error, on the error output.
@@ -40,6 +41,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
+	if (!this.getInputData().length) return [[]];
 	try {
 		return [await execute.call(this)];
 	} catch (error) {

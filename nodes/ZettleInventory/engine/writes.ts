@@ -43,7 +43,6 @@ export async function runWrites(
 	context: Run['context'],
 	operation: WriteOperation,
 ): Promise<INodeExecutionData[]> {
-	if (!context.getInputData().length) return [];
 	const run = await startRun(context, operation.needs);
 	const { planned, invalid } = readItems(run, operation);
 	if (invalid.length && !run.continueOnFail) throw invalidInputError(context, invalid);

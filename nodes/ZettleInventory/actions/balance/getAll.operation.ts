@@ -117,7 +117,6 @@ const keyOf = (a: Pick<Asked, 'location' | 'productUuid'>) =>
  * variant. Each distinct location or product is read once per execution however many items ask for it.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	if (!this.getInputData().length) return [];
 	const source = this.getNodeParameter('source', 0) as 'location' | 'products';
 	const identifyBy = (
 		source === 'products' ? this.getNodeParameter('identifyBy', 0, 'uuid') : 'uuid'

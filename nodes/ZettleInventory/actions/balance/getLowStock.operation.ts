@@ -31,7 +31,6 @@ export const description = updateDisplayOptions(
  * output item each with its balance. Each distinct inventory is read once per execution.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	if (!this.getInputData().length) return [];
 	const run = await startRun(this, { locations: true, identifyBy: 'uuid' });
 	const invalid: ItemError[] = [];
 	const asked: Array<{ item: number; locationUuid: string }> = [];

@@ -97,7 +97,6 @@ export const description = updateDisplayOptions(
  * the read and the write (a sale at the till, say): Zettle has no compare-and-set.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	if (!this.getInputData().length) return [];
 	const run = await startRun(this, { locations: true });
 	const { targets, invalid } = readTargets(run);
 	if (invalid.length && !run.continueOnFail) throw invalidInputError(this, invalid);

@@ -20,7 +20,6 @@ export const description = updateDisplayOptions(
  * output item per location (uuid, type, name, description, default) for each input item.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	if (!this.getInputData().length) return [];
 	const run = await startRun(this, { locations: true, identifyBy: 'uuid' });
 	return run.items.flatMap((_, item) =>
 		run.locations.map((l) => ({
