@@ -39,6 +39,12 @@ export interface TriggerData extends IDataObject {
 const sameSet = (a: string[] = [], b: string[] = []) =>
 	a.length === b.length && a.every((e) => b.includes(e));
 
+/** The organization's subscriptions (§2.2); an answer that is not a list counts as none. */
+async function subscriptionsOf(client: ZettleClient): Promise<Subscription[]> {
+	const list = await client.read<unknown>({ service: 'pusher', method: 'GET', path: PATH });
+	return Array.isArray(list) ? (list as Subscription[]) : [];
+}
+
 /**
  * Whether our subscription still exists for this URL and these events. Zettle deletes a
  * subscription whose deliveries keep failing (§8): then n8n calls `create` again. The signing key
@@ -48,10 +54,7 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 	const data = this.getWorkflowStaticData('node') as TriggerData;
 	if (!data.subscriptionUuid) return false;
 	const client = await ZettleClient.connect(this);
-	const list = await client.read<unknown>({ service: 'pusher', method: 'GET', path: PATH });
-	const ours = (Array.isArray(list) ? (list as Subscription[]) : []).find(
-		(s) => s?.uuid === data.subscriptionUuid,
-	);
+	const ours = (await subscriptionsOf(client)).find((s) => s?.uuid === data.subscriptionUuid);
 	const wanted = {
 		destination: this.getNodeWebhookUrl('default'),
 		events: this.getNodeParameter('events', []) as string[],
@@ -65,17 +68,7 @@ export async function subscriptionExists(this: IHookFunctions): Promise<boolean>
 /** Creates the subscription (a new v1 UUID, transport WEBHOOK) and keeps its UUID and signing key. Throws to fail activation. */
 export async function createSubscription(this: IHookFunctions): Promise<boolean> {
 	const data = this.getWorkflowStaticData('node') as TriggerData;
-	const client = await ZettleClient.connect(this);
-	const destination = this.getNodeWebhookUrl('default')!;
-	// an earlier subscription of this node (another URL or other events), or one to this URL whose key was lost
-	// (a re-imported workflow), is replaced: it would keep delivering with a key that no longer verifies
-	const list = await client.read<unknown>({ service: 'pusher', method: 'GET', path: PATH });
-	const stale = (Array.isArray(list) ? (list as Subscription[]) : [])
-		.filter((s) => s?.uuid === data.subscriptionUuid || s?.destination === destination)
-		.map((s) => s.uuid);
-	if (data.subscriptionUuid && !stale.includes(data.subscriptionUuid))
-		stale.push(data.subscriptionUuid);
-	for (const uuid of stale) await removeSubscription.call(this, client, uuid);
+	// the parameters are checked before anything is sent
 	const events = this.getNodeParameter('events', []) as string[];
 	if (!events.length)
 		throw new NodeOperationError(this.getNode(), 'Choose at least one event to listen to.');
@@ -85,6 +78,16 @@ export async function createSubscription(this: IHookFunctions): Promise<boolean>
 			this.getNode(),
 			`Contact Email "${contactEmail}" is not an e-mail address. Zettle mails delivery failures there.`,
 		);
+	const client = await ZettleClient.connect(this);
+	const destination = this.getNodeWebhookUrl('default')!;
+	// an earlier subscription of this node (another URL or other events), or one to this URL whose key was lost
+	// (a re-imported workflow), is replaced: it would keep delivering with a key that no longer verifies
+	const stale = (await subscriptionsOf(client))
+		.filter((s) => s?.uuid === data.subscriptionUuid || s?.destination === destination)
+		.map((s) => s.uuid);
+	if (data.subscriptionUuid && !stale.includes(data.subscriptionUuid))
+		stale.push(data.subscriptionUuid);
+	for (const uuid of stale) await removeSubscription.call(this, client, uuid);
 	const uuid = uuidV1();
 	const body = { uuid, transportName: 'WEBHOOK', eventNames: events, destination, contactEmail };
 	const outcome = await client.send({ service: 'pusher', method: 'POST', path: PATH, body });

@@ -127,6 +127,19 @@ describe('Zettle Trigger: the subscription', () => {
 		);
 		expect(t.sandbox().pusher.subscriptions.size).toBe(0);
 	});
+
+	it.each([
+		[
+			'a contact e-mail that is not one',
+			{ contactEmail: 'shop' },
+			/Contact Email "shop" is not an e-mail address/,
+		],
+		['no event', { events: [] }, /Choose at least one event/],
+	])('%s fails activation before anything is sent to Zettle', async (_, parameters, message) => {
+		await expect(t.start(parameters)).rejects.toThrow(message);
+		expect(t.sandbox().log(undefined, '/organizations/self/subscriptions')).toHaveLength(0);
+		expect(t.sandbox().log('POST', '/token')).toHaveLength(0);
+	});
 });
 
 describe('Zettle Trigger: deliveries', () => {
