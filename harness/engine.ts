@@ -61,6 +61,13 @@ export const nodeTypes: Record<string, INodeType> = {
 	'n8n-nodes-zettle.zettleTrigger': new ZettleTrigger(),
 };
 
+/** `nodeTypes` as n8n's Workflow looks node types up. */
+export const workflowNodeTypes: INodeTypes = {
+	getByName: (t) => nodeTypes[t],
+	getByNameAndVersion: (t, v) => NodeHelpers.getVersionedNodeType(nodeTypes[t], v),
+	getKnownTypes: () => ({}),
+};
+
 export class TestCredentialsHelper extends ICredentialsHelper {
 	/** every write-back of credential data (token exchanges, OAuth refreshes), in order */
 	readonly updates: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
@@ -236,11 +243,6 @@ export async function runWorkflow(
 	{ input, startAt }: { input: IDataObject[]; startAt: string },
 ): Promise<RunResult> {
 	const mode: WorkflowExecuteMode = 'manual';
-	const types: INodeTypes = {
-		getByName: (t) => nodeTypes[t],
-		getByNameAndVersion: (t, v) => NodeHelpers.getVersionedNodeType(nodeTypes[t], v),
-		getKnownTypes: () => ({}),
-	};
 	// nodes before `startAt` do not run; those of types not registered here (n8n-nodes-base's) are left out
 	const nodes = wf.nodes.filter((n) => nodeTypes[n.type]);
 	const names = new Set(nodes.map((n) => n.name));
@@ -253,7 +255,7 @@ export async function runWorkflow(
 		nodes,
 		connections,
 		active: false,
-		nodeTypes: types,
+		nodeTypes: workflowNodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
 	const hooks = new ExecutionLifecycleHooks(mode, 'exec-test', {

@@ -18,9 +18,9 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 
-import { nodeTypes, TestCredentialsHelper } from './engine';
+import { nodeTypes, TestCredentialsHelper, workflowNodeTypes } from './engine';
 
 export interface HostedRequest {
 	status: number;
@@ -91,11 +91,7 @@ export class TriggerHost {
 			nodes: [this.node],
 			connections: {},
 			active: true,
-			nodeTypes: {
-				getByName: (t) => nodeTypes[t],
-				getByNameAndVersion: (t, v) => NodeHelpers.getVersionedNodeType(nodeTypes[t], v),
-				getKnownTypes: () => ({}),
-			},
+			nodeTypes: workflowNodeTypes,
 			staticData: JSON.parse(JSON.stringify(this.staticData)) as IDataObject,
 			settings: { executionOrder: 'v1' },
 		});
