@@ -185,15 +185,13 @@ export class Sandbox {
 
 		if (path === '/token' || path === '/authorize') {
 			// scripted faults reach the token endpoint too (a failing or redirecting token endpoint)
-			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
-			if (rule && this.answerFault(rule, entry, req, answer)) return;
+			if (this.answerScriptedFault(entry, path, req, answer)) return;
 			return this.oauthEndpoint(entry, url, raw, req, res, answer);
 		}
 		const checked = this.authenticate(entry, req);
 		if ('status' in checked) return answer(checked);
 		if (path === '/users/self' && entry.method === 'GET') {
-			const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
-			if (rule && this.answerFault(rule, entry, req, answer)) return;
+			if (this.answerScriptedFault(entry, path, req, answer)) return;
 			return answer({
 				status: 200,
 				body: { uuid: checked.userUuid, organizationUuid: checked.organizationUuid },
@@ -341,6 +339,17 @@ export class Sandbox {
 				error: new ZettleError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`),
 			};
 		return { ...found, path: routePath };
+	}
+
+	/** answerFault for a scripted rule only (no random faults): the token and /users/self endpoints. */
+	private answerScriptedFault(
+		entry: LoggedRequest,
+		path: string,
+		req: IncomingMessage,
+		answer: (r: ApiResponse) => void,
+	): boolean {
+		const rule = this.faults.pick(entry.method, path, false, { rulesOnly: true });
+		return rule !== undefined && this.answerFault(rule, entry, req, answer);
 	}
 
 	/** Answers a request in place of the normal handler when its fault says so; false when the request goes on. */
